@@ -1,0 +1,26 @@
+package dev.rapport.platform.audit;
+
+import dev.rapport.platform.security.Caller;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Every read of a client's data is recorded here: who (id and role), what (the resource and its
+ * id), when (the log record's time). The category {@value #CATEGORY} goes to its own handler,
+ * apart from the application log (see META-INF/microprofile-config.properties).
+ */
+@ApplicationScoped
+public class AuditLog {
+
+    public static final String CATEGORY = "rapport.audit";
+    private static final Logger AUDIT = Logger.getLogger(CATEGORY);
+
+    public void read(Caller caller, String resource, Object id) {
+        AUDIT.infof("action=read actor=%s role=%s resource=%s id=%s", caller.id(), caller.role(), resource, id);
+    }
+
+    public void read(Caller caller, String resource, UUID id, int count) {
+        AUDIT.infof("action=read actor=%s role=%s resource=%s id=%s count=%d", caller.id(), caller.role(), resource, id, count);
+    }
+}

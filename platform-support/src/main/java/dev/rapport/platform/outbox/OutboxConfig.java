@@ -1,0 +1,36 @@
+package dev.rapport.platform.outbox;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "rapport.outbox")
+public interface OutboxConfig {
+
+    /** Off only in tests that drive the relay themselves. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** The CloudEvent source ({@code ce_source}): the service's name. */
+    String source();
+
+    /** Rows claimed and published per transaction. */
+    @WithDefault("256")
+    int batchSize();
+
+    /** The fallback poll: the relay is normally woken by NOTIFY on commit. */
+    @WithDefault("1s")
+    Duration pollInterval();
+
+    /** How long a batch may wait for the broker's acknowledgements before it is rolled back and retried. */
+    @WithDefault("15s")
+    Duration sendTimeout();
+
+    /** The longest pause between attempts while the broker is unreachable. */
+    @WithDefault("5s")
+    Duration maxBackoff();
+
+    /** How long published rows are kept (for inspection) before the purge deletes them. */
+    @WithDefault("P7D")
+    Duration retention();
+}

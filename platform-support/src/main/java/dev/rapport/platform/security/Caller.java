@@ -1,0 +1,49 @@
+package dev.rapport.platform.security;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.RequestScoped;
+import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Who is calling, as the validated token says: the person's id is the token's {@code sub}, never
+ * a value from the request body.
+ */
+@RequestScoped
+public class Caller {
+
+    private final SecurityIdentity identity;
+    private final JsonWebToken token;
+
+    public Caller(SecurityIdentity identity, JsonWebToken token) {
+        this.identity = identity;
+        this.token = token;
+    }
+
+    public UUID id() {
+        return UUID.fromString(token.getSubject());
+    }
+
+    public boolean is(String role) {
+        return identity.hasRole(role);
+    }
+
+    public boolean isAny(String... roles) {
+        for (String role : roles) {
+            if (identity.hasRole(role)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The caller's strongest role, for audit lines. */
+    public String role() {
+        for (String role : Roles.BY_REACH) {
+            if (identity.hasRole(role)) {
+                return role;
+            }
+        }
+        return "none";
+    }
+}

@@ -1,0 +1,5 @@
+package dev.rapport.session.domain;
+
+public enum Modality {
+    VIDEO, AUDIO, CHAT
+}
