@@ -1,0 +1,42 @@
+package dev.rapport.analytics.messaging;
+
+import dev.rapport.analytics.persistence.SessionFacts;
+import dev.rapport.platform.messaging.IncomingEvent;
+import dev.rapport.platform.messaging.ProcessedEvents;
+import dev.rapport.platform.privacy.Pseudonyms;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Keeps analytics' knowledge of sessions; idempotent on ce_id, tolerant of order. */
+@ApplicationScoped
+public class SessionEventsConsumer {
+
+    static final String CONSUMER = "analytics.session-events";
+
+    private final ProcessedEvents processed;
+    private final SessionFacts facts;
+    private final Pseudonyms pseudonyms;
+
+    public SessionEventsConsumer(ProcessedEvents processed, SessionFacts facts, Pseudonyms pseudonyms) {
+        this.processed = processed;
+        this.facts = facts;
+        this.pseudonyms = pseudonyms;
+    }
+
+    @Incoming("session-events")
+    @WithTransaction
+    public Uni<Void> consume(ConsumerRecord<String, String> record) {
+        IncomingEvent event = IncomingEvent.read(record);
+        SessionEvent session = event.data(SessionEvent.class);
+        if (!session.complete()) {
+            throw new IncomingEvent.PoisonEventException(event.type() + " lacks sessionId, counsellorId, clientId, status or occurredAt");
+        }
+        return processed.firstDelivery(CONSUMER, event.id()).chain(first -> first
+                ? facts.record(session.sessionId(), session.counsellorId(), pseudonyms.clientRef(session.clientId()),
+                        session.status(), session.endedAt() != null ? session.endedAt() : session.occurredAt())
+                : Uni.createFrom().voidItem());
+    }
+}

@@ -1,0 +1,121 @@
+package dev.rapport.analytics.messaging;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.rapport.testing.TestKafka;
+import dev.rapport.testing.TestTokens;
+import dev.rapport.testing.TopicReader;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class SessionEventsConsumerTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private final UUID counsellor = UUID.randomUUID();
+
+    @Test
+    void anEndedSessionCountsOnceEvenWhenDeliveredTwice() {
+        UUID session = UUID.randomUUID();
+        UUID eventId = UUID.randomUUID();
+        String ended = sessionEvent(session, UUID.randomUUID(), "ENDED", Instant.now().minus(1, ChronoUnit.HOURS));
+        send(eventId, "rapport.session.ended.v1", session, ended);
+        send(eventId, "rapport.session.ended.v1", session, ended);
+        // A later event of another session is the marker that both deliveries have been consumed.
+        UUID marker = UUID.randomUUID();
+        send(UUID.randomUUID(), "rapport.session.no-show.v1", marker, sessionEvent(marker, UUID.randomUUID(), "NO_SHOW", Instant.now()));
+
+        awaitView("30d", 1, 0, 1);
+        assertEquals(1, (int) view("30d").extract().path("sessionsEnded"));
+    }
+
+    @Test
+    void anEarlierStatusArrivingLateDoesNotUndoTheEnd() {
+        UUID session = UUID.randomUUID();
+        UUID client = UUID.randomUUID();
+        Instant end = Instant.now().minus(2, ChronoUnit.HOURS);
+        send(UUID.randomUUID(), "rapport.session.ended.v1", session, sessionEvent(session, client, "ENDED", end));
+        send(UUID.randomUUID(), "rapport.session.started.v1", session, sessionEvent(session, client, "IN_PROGRESS", null));
+        UUID marker = UUID.randomUUID();
+        send(UUID.randomUUID(), "rapport.session.cancelled.v1", marker, sessionEvent(marker, client, "CANCELLED", null));
+
+        await().atMost(DEADLINE).untilAsserted(() -> view("30d").body("sessionsCancelled", equalTo(1)));
+        view("30d").body("sessionsEnded", equalTo(1)).body("activeClients", equalTo(1));
+    }
+
+    @Test
+    void aSessionEndedBeforeTheWindowCountsOnlyInLongerWindows() {
+        UUID session = UUID.randomUUID();
+        send(UUID.randomUUID(), "rapport.session.ended.v1", session,
+                sessionEvent(session, UUID.randomUUID(), "ENDED", Instant.now().minus(45, ChronoUnit.DAYS)));
+        await().atMost(DEADLINE).untilAsserted(() -> view("90d").body("sessionsEnded", equalTo(1)));
+        view("30d").body("sessionsEnded", equalTo(0)).body("allianceIndex", equalTo(null));
+        view("all").body("sessionsEnded", equalTo(1));
+    }
+
+    @Test
+    void aPoisonRecordGoesToTheDeadLetterTopicAndTheNextRecordIsStillProcessed() {
+        try (TopicReader dlq = TopicReader.fromNow("analytics-service.session-events-dlq")) {
+            UUID poison = UUID.randomUUID();
+            TestKafka.send("session-events", counsellor.toString(), "{not json",
+                    Map.of("ce_id", poison.toString(), "ce_type", "rapport.session.ended.v1", "ce_specversion", "1.0",
+                            "ce_source", "test", "ce_subject", poison.toString()));
+            UUID session = UUID.randomUUID();
+            send(UUID.randomUUID(), "rapport.session.ended.v1", session, sessionEvent(session, UUID.randomUUID(), "ENDED", Instant.now()));
+
+            ConsumerRecord<String, String> dead = dlq.await(TopicReader.subject(poison), DEADLINE);
+            assertEquals("{not json", dead.value());
+            assertEquals(counsellor.toString(), dead.key());
+            org.junit.jupiter.api.Assertions.assertNotNull(TopicReader.header(dead, "dead-letter-reason"));
+            awaitView("30d", 1, 0, 0);
+        }
+    }
+
+    @Test
+    void aCounsellorSeesOnlyTheirOwnView() {
+        given().header("Authorization", TestTokens.bearer(UUID.randomUUID(), "counsellor"))
+                .get("/api/metrics/counsellors/{id}", counsellor).then().statusCode(403);
+        for (String role : new String[] {"supervisor", "analyst", "admin"}) {
+            given().header("Authorization", TestTokens.bearer(UUID.randomUUID(), role))
+                    .get("/api/metrics/counsellors/{id}", counsellor).then().statusCode(200).body("counsellorId", equalTo(counsellor.toString()));
+        }
+        given().header("Authorization", TestTokens.bearer(UUID.randomUUID(), "client"))
+                .get("/api/metrics/counsellors/{id}", counsellor).then().statusCode(403);
+        given().get("/api/metrics/counsellors/{id}", counsellor).then().statusCode(401);
+        given().header("Authorization", TestTokens.bearer(counsellor, "counsellor"))
+                .get("/api/metrics/counsellors/{id}?window=7y", counsellor).then().statusCode(400);
+    }
+
+    private void awaitView(String window, int ended, int cancelled, int noShows) {
+        await().atMost(DEADLINE).untilAsserted(() -> view(window)
+                .body("sessionsEnded", equalTo(ended))
+                .body("sessionsCancelled", equalTo(cancelled))
+                .body("noShows", equalTo(noShows)));
+    }
+
+    private io.restassured.response.ValidatableResponse view(String window) {
+        return given().header("Authorization", TestTokens.bearer(counsellor, "counsellor"))
+                .get("/api/metrics/counsellors/{id}?window=" + window, counsellor).then().statusCode(200);
+    }
+
+    private void send(UUID eventId, String type, UUID session, String data) {
+        TestKafka.send("session-events", counsellor.toString(), data, Map.of(
+                "ce_id", eventId.toString(), "ce_type", type, "ce_specversion", "1.0",
+                "ce_source", "session-service", "ce_subject", session.toString(), "content-type", "application/json"));
+    }
+
+    private String sessionEvent(UUID session, UUID client, String status, Instant endedAt) {
+        return "{\"sessionId\":\"" + session + "\",\"counsellorId\":\"" + counsellor + "\",\"clientId\":\"" + client
+                + "\",\"status\":\"" + status + "\",\"endedAt\":" + (endedAt == null ? "null" : "\"" + endedAt + "\"")
+                + ",\"occurredAt\":\"" + (endedAt == null ? Instant.now() : endedAt) + "\",\"futureField\":1}";
+    }
+}
