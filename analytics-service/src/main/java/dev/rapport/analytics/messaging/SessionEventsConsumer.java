@@ -3,6 +3,7 @@ package dev.rapport.analytics.messaging;
 import dev.rapport.analytics.persistence.SessionFacts;
 import dev.rapport.platform.messaging.IncomingEvent;
 import dev.rapport.platform.messaging.ProcessedEvents;
+import dev.rapport.platform.messaging.SessionEvent;
 import dev.rapport.platform.privacy.Pseudonyms;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -30,13 +31,10 @@ public class SessionEventsConsumer {
     @WithTransaction
     public Uni<Void> consume(ConsumerRecord<String, String> record) {
         IncomingEvent event = IncomingEvent.read(record);
-        SessionEvent session = event.data(SessionEvent.class);
-        if (!session.complete()) {
-            throw new IncomingEvent.PoisonEventException(event.type() + " lacks sessionId, counsellorId, clientId, status or occurredAt");
-        }
+        SessionEvent session = SessionEvent.of(event);
         return processed.firstDelivery(CONSUMER, event.id()).chain(first -> first
                 ? facts.record(session.sessionId(), session.counsellorId(), pseudonyms.clientRef(session.clientId()),
-                        session.status(), session.endedAt() != null ? session.endedAt() : session.occurredAt())
+                        session.status(), session.statusAt())
                 : Uni.createFrom().voidItem());
     }
 }

@@ -1,6 +1,6 @@
 package dev.rapport.analytics.persistence;
 
-import dev.rapport.analytics.domain.SessionRank;
+import dev.rapport.platform.messaging.SessionRank;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,8 +16,8 @@ public class SessionFacts {
             VALUES (:session, :counsellor, :client, :status, :at)
             ON CONFLICT (session_id) DO UPDATE
                SET status = excluded.status, status_at = excluded.status_at
-             WHERE (CASE session_fact.status WHEN 'SCHEDULED' THEN 0 WHEN 'IN_PROGRESS' THEN 1 ELSE 2 END) < :rank
-            """;
+             WHERE %s < :rank
+            """.formatted(SessionRank.sql("session_fact.status"));
 
     public Uni<Void> record(UUID session, UUID counsellor, String clientRef, String status, Instant at) {
         int rank = SessionRank.of(status);

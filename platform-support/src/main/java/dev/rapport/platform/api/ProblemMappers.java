@@ -57,6 +57,12 @@ public class ProblemMappers {
         return concurrentChange(null);
     }
 
+    /** A unique constraint lost a race (e.g. two submissions of one form at once): the later one conflicts. */
+    @ServerExceptionMapper
+    public Response duplicate(org.hibernate.exception.ConstraintViolationException e) {
+        return respond(Problem.of(409, "Conflict", "The record exists already"));
+    }
+
     // Quarkus REST has built-in mappers for these Jackson exceptions that answer plain JSON;
     // naming the exact types here makes ours win.
     @ServerExceptionMapper

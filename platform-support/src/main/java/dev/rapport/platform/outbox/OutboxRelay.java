@@ -132,12 +132,14 @@ public class OutboxRelay {
         }
     }
 
-    @Scheduled(every = "${rapport.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${rapport.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
         wake();
     }
 
-    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> measureBacklog() {
         return pool.query(BACKLOG).execute()
                 .invoke(rows -> backlog.set(rows.iterator().next().getLong(0)))
@@ -145,7 +147,8 @@ public class OutboxRelay {
                 .onFailure().recoverWithNull();
     }
 
-    @Scheduled(every = "${rapport.outbox.purge-interval:1h}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${rapport.outbox.purge-interval:1h}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> purge() {
         OffsetDateTime before = OffsetDateTime.now(ZoneOffset.UTC).minus(config.retention());
         return pool.preparedQuery(PURGE).execute(Tuple.of(before))

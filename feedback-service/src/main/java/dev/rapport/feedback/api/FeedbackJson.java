@@ -1,0 +1,24 @@
+package dev.rapport.feedback.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Scored feedback as api.md shows it; {@code comment} only to the session's client and counsellor. */
+public record FeedbackJson(
+        UUID id,
+        UUID sessionId,
+        String instrumentId,
+        String instrumentVersion,
+        Map<String, Object> answers,
+        BigDecimal total,
+        Map<String, Object> subscales,
+        BigDecimal normalized,
+        boolean scorable,
+        List<String> flags,
+        String band,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String comment,
+        Instant submittedAt) {}

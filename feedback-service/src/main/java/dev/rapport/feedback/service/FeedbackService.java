@@ -1,0 +1,175 @@
+package dev.rapport.feedback.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rapport.feedback.config.FeedbackConfig;
+import dev.rapport.feedback.domain.InstrumentDefinition;
+import dev.rapport.feedback.domain.InstrumentRegistry;
+import dev.rapport.feedback.domain.InvalidAnswersException;
+import dev.rapport.feedback.domain.ScoredForm;
+import dev.rapport.feedback.domain.Scorer;
+import dev.rapport.feedback.messaging.FeedbackEvents;
+import dev.rapport.feedback.persistence.FeedbackRecord;
+import dev.rapport.feedback.persistence.SessionProjection;
+import dev.rapport.platform.api.Problem;
+import dev.rapport.platform.api.ProblemException;
+import dev.rapport.platform.outbox.Outbox;
+import dev.rapport.platform.privacy.Pseudonyms;
+import dev.rapport.platform.security.Caller;
+import dev.rapport.platform.security.Roles;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Taking a client's answers: from the right person, at the right time, once; scored exactly. */
+@ApplicationScoped
+public class FeedbackService {
+
+    private final InstrumentRegistry instruments;
+    private final Scorer scorer;
+    private final Outbox outbox;
+    private final Pseudonyms pseudonyms;
+    private final FeedbackConfig config;
+    private final ObjectMapper json;
+
+    public FeedbackService(InstrumentRegistry instruments, Scorer scorer, Outbox outbox, Pseudonyms pseudonyms,
+                           FeedbackConfig config, ObjectMapper json) {
+        this.instruments = instruments;
+        this.scorer = scorer;
+        this.outbox = outbox;
+        this.pseudonyms = pseudonyms;
+        this.config = config;
+        this.json = json;
+    }
+
+    /** The stored feedback, and whether this request only repeated an earlier one (same Idempotency-Key). */
+    public record Submission(FeedbackRecord feedback, boolean repeated) {}
+
+    @WithTransaction
+    public Uni<Submission> submit(Caller caller, UUID sessionId, String instrumentId, Map<String, Object> answers,
+                                  String comment, String idempotencyKey) {
+        InstrumentDefinition instrument = instruments.find(instrumentId).orElseThrow(() -> ProblemException.unprocessable(
+                "Unknown instrument " + instrumentId, List.of(new Problem.Violation("instrumentId", "is not a known instrument"))));
+        return SessionProjection.<SessionProjection>findById(sessionId)
+                .chain(session -> {
+                    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                    acceptsFeedback(session, caller, sessionId, now);
+                    return FeedbackRecord.<FeedbackRecord>find("sessionId = ?1 and instrumentId = ?2", sessionId, instrument.id())
+                            .firstResult()
+                            .chain(earlier -> {
+                                if (earlier != null) {
+                                    if (idempotencyKey != null && idempotencyKey.equals(earlier.idempotencyKey)) {
+                                        return Uni.createFrom().item(new Submission(earlier, true));
+                                    }
+                                    throw ProblemException.conflict("Feedback on " + instrument.id() + " for this session was already given");
+                                }
+                                return store(session, instrument, score(instrument, answers), answers, comment, idempotencyKey, now)
+                                        .map(stored -> new Submission(stored, false));
+                            });
+                });
+    }
+
+    /** The feedback of one session, for its client, its counsellor or an admin. */
+    @WithSession
+    public Uni<List<FeedbackRecord>> forSession(Caller caller, UUID sessionId) {
+        return SessionProjection.<SessionProjection>findById(sessionId).chain(session -> {
+            boolean party = session != null && (session.clientId.equals(caller.id()) || session.counsellorId.equals(caller.id()));
+            if (!party && !caller.is(Roles.ADMIN)) {
+                throw ProblemException.notFound("No session " + sessionId);
+            }
+            return FeedbackRecord.<FeedbackRecord>list("sessionId = ?1 order by submittedAt, instrumentId", sessionId);
+        });
+    }
+
+    /** Ended sessions of the client, still open for feedback, without any feedback yet. */
+    @WithSession
+    public Uni<List<SessionProjection>> pending(Caller caller) {
+        Instant openSince = Instant.now().minus(config.window());
+        return SessionProjection.<SessionProjection>list("""
+                from SessionProjection s
+                where s.clientId = ?1 and s.status = 'ENDED' and s.endedAt >= ?2
+                  and not exists (from FeedbackRecord f where f.sessionId = s.sessionId)
+                order by s.endedAt desc""", caller.id(), openSince);
+    }
+
+    public Instant dueBy(SessionProjection session) {
+        return session.endedAt.plus(config.window());
+    }
+
+    private void acceptsFeedback(SessionProjection session, Caller caller, UUID sessionId, Instant now) {
+        if (session == null) {
+            // Unknown here: either the session's events are still on their way, or it does not
+            // exist. Both get the same answer, so that ids reveal nothing.
+            throw notYet("The session has not ended yet (or is not known yet)");
+        }
+        if (!session.clientId.equals(caller.id())) {
+            throw ProblemException.notFound("No session " + sessionId);
+        }
+        switch (session.status) {
+            case "ENDED" -> {
+                if (session.endedAt.plus(config.window()).isBefore(now)) {
+                    throw ProblemException.conflict("Feedback closed " + config.window().toDays() + " days after the session ended");
+                }
+            }
+            case "CANCELLED", "NO_SHOW" -> throw ProblemException.conflict("The session did not take place");
+            default -> throw notYet("The session has not ended yet");
+        }
+    }
+
+    private ProblemException notYet(String detail) {
+        return new ProblemException(Problem.of(409, "Conflict", detail),
+                Map.of("Retry-After", String.valueOf(config.retryAfterSeconds())));
+    }
+
+    private ScoredForm score(InstrumentDefinition instrument, Map<String, Object> answers) {
+        try {
+            return scorer.score(instrument, answers);
+        } catch (InvalidAnswersException e) {
+            throw ProblemException.unprocessable("The answers do not fit " + instrument.id(), e.violations().stream()
+                    .map(v -> new Problem.Violation(v.field(), v.message())).toList());
+        }
+    }
+
+    private Uni<FeedbackRecord> store(SessionProjection session, InstrumentDefinition instrument, ScoredForm scored,
+                                      Map<String, Object> answers, String comment, String idempotencyKey, Instant now) {
+        FeedbackRecord feedback = new FeedbackRecord();
+        feedback.id = UUID.randomUUID();
+        feedback.sessionId = session.sessionId;
+        feedback.instrumentId = instrument.id();
+        feedback.instrumentVersion = scored.instrumentVersion();
+        feedback.construct = scored.construct().jsonName();
+        feedback.clientId = session.clientId;
+        feedback.counsellorId = session.counsellorId;
+        feedback.answers = write(answers);
+        feedback.total = scored.total();
+        feedback.subscales = write(scored.subscales());
+        feedback.normalized = scored.normalized();
+        feedback.scorable = scored.scorable();
+        feedback.flags = String.join(",", scored.flags());
+        feedback.band = scored.band();
+        feedback.comment = comment == null || comment.isBlank() ? null : comment;
+        feedback.idempotencyKey = idempotencyKey;
+        feedback.submittedAt = now;
+        FeedbackEvents.Submitted event = new FeedbackEvents.Submitted(feedback.id, session.sessionId, session.counsellorId,
+                pseudonyms.clientRef(session.clientId), instrument.id(), feedback.instrumentVersion, feedback.construct,
+                scored.total(), scored.subscales(), scored.normalized(), scored.scorable(), scored.flags(), scored.band(),
+                feedback.comment != null, session.endedAt, now);
+        return feedback.<FeedbackRecord>persist()
+                .chain(() -> outbox.add(FeedbackEvents.TOPIC, FeedbackEvents.SUBMITTED, session.counsellorId, feedback.id, event, now))
+                .replaceWith(feedback);
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package dev.rapport.feedback.api;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rapport.testing.TestKafka;
+import dev.rapport.testing.TestTokens;
+import dev.rapport.testing.TopicReader;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class FeedbackSubmissionTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static final String SRS_38 = "{\"instrumentId\":\"srs\",\"answers\":{\"1\":9.5,\"2\":9.5,\"3\":9.5,\"4\":9.5},\"comment\":\"I felt heard today\"}";
+    private static final String SRS_35_9 = "{\"instrumentId\":\"srs\",\"answers\":{\"1\":9.5,\"2\":9.0,\"3\":8.9,\"4\":8.5}}";
+    private final ObjectMapper json = new ObjectMapper();
+    private final UUID counsellor = UUID.randomUUID();
+    private final UUID client = UUID.randomUUID();
+
+    @Test
+    void anEndedSessionsFeedbackIsScoredStoredAndPublishedWithoutPersonalData() throws Exception {
+        UUID session = endedSession(Instant.now().minus(1, ChronoUnit.HOURS));
+        try (TopicReader topic = TopicReader.fromNow("feedback-events")) {
+            String id = submit(session, SRS_38, null).statusCode(201)
+                    .body("sessionId", equalTo(session.toString()))
+                    .body("instrumentId", equalTo("srs"))
+                    .body("total", equalTo(38.0f))
+                    .body("normalized", equalTo(95.0f))
+                    .body("scorable", equalTo(true))
+                    .body("flags", empty())
+                    .body("comment", equalTo("I felt heard today"))
+                    .extract().path("id");
+
+            ConsumerRecord<String, String> event = topic.await(TopicReader.subject(UUID.fromString(id)), DEADLINE);
+            assertEquals(counsellor.toString(), event.key());
+            assertEquals("rapport.feedback.submitted.v1", TopicReader.header(event, "ce_type"));
+            assertEquals("feedback-service", TopicReader.header(event, "ce_source"));
+            assertNotNull(UUID.fromString(TopicReader.header(event, "ce_id")));
+            JsonNode data = json.readTree(event.value());
+            assertEquals(id, data.get("feedbackId").asText());
+            assertEquals(session.toString(), data.get("sessionId").asText());
+            assertEquals(counsellor.toString(), data.get("counsellorId").asText());
+            assertEquals("alliance", data.get("construct").asText());
+            assertEquals("38.0", data.get("total").asText().replaceAll("0$", "").replaceAll("\\.$", ".0"));
+            assertEquals(0, data.get("normalized").decimalValue().compareTo(new java.math.BigDecimal("95.00")));
+            assertTrue(data.get("hasComment").asBoolean());
+            assertEquals(32, data.get("clientRef").asText().length());
+            assertFalse(event.value().contains(client.toString()), "the client id never leaves the service");
+            assertFalse(event.value().contains("heard"), "the comment never leaves the service");
+            TopicReader.headers(event).values().forEach(v -> assertFalse(v.contains(client.toString())));
+        }
+    }
+
+    @Test
+    void srsBelowTheCutOffIsFlagged() {
+        UUID session = endedSession(Instant.now());
+        submit(session, SRS_35_9, null).statusCode(201)
+                .body("total", equalTo(35.9f))
+                .body("flags", contains("BELOW_CUTOFF", "ITEM_BELOW_9"));
+    }
+
+    @Test
+    void aPhq9SafetyAnswerIsFlaggedWhateverTheTotal() {
+        UUID session = endedSession(Instant.now());
+        submit(session, "{\"instrumentId\":\"phq-9\",\"answers\":{\"1\":0,\"2\":0,\"3\":0,\"4\":0,\"5\":0,\"6\":0,\"7\":0,\"8\":0,\"9\":1}}", null)
+                .statusCode(201).body("total", equalTo(1)).body("flags", hasItem("SAFETY_ITEM"));
+    }
+
+    @Test
+    void aSecondFormOnTheSameInstrumentIsAConflictUnlessItRepeatsTheIdempotencyKey() {
+        UUID session = endedSession(Instant.now());
+        String first = submit(session, SRS_38, "key-1").statusCode(201).extract().path("id");
+        submit(session, SRS_38, "key-1").statusCode(201).body("id", equalTo(first));
+        submit(session, SRS_35_9, "key-2").statusCode(409).contentType("application/problem+json");
+        submit(session, SRS_35_9, null).statusCode(409);
+        // Another instrument on the same session is a form of its own.
+        submit(session, "{\"instrumentId\":\"gad-7\",\"answers\":{\"1\":1,\"2\":1,\"3\":1,\"4\":1,\"5\":1,\"6\":1,\"7\":1}}", null).statusCode(201);
+        asClient().get("/api/sessions/{id}/feedback", session).then().statusCode(200).body("", hasSize(2));
+    }
+
+    @Test
+    void invalidAnswersAreRejectedItemByItemAndNothingIsStored() {
+        UUID session = endedSession(Instant.now());
+        submit(session, "{\"instrumentId\":\"phq-9\",\"answers\":{\"1\":0,\"2\":4,\"3\":1.5,\"4\":\"two\",\"5\":0,\"6\":0,\"7\":0,\"8\":0,\"10\":0}}", null)
+                .statusCode(422).contentType("application/problem+json")
+                .body("violations.field", hasItem("answers.2"))
+                .body("violations.field", hasItem("answers.3"))
+                .body("violations.field", hasItem("answers.4"))
+                .body("violations.field", hasItem("answers.9"))
+                .body("violations.field", hasItem("answers.10"));
+        submit(session, "{\"instrumentId\":\"nope\",\"answers\":{}}", null).statusCode(422).body("violations.field", hasItem("instrumentId"));
+        submit(session, "{\"instrumentId\":\"srs\",\"answers\":{\"1\":9}, \"extra\":1}", null).statusCode(400).body("violations.field", hasItem("extra"));
+        submit(session, "{\"instrumentId\":\"srs\",", null).statusCode(400);
+        asClient().get("/api/sessions/{id}/feedback", session).then().statusCode(200).body("", empty());
+    }
+
+    @Test
+    void feedbackIsTakenOnlyFromTheSessionsClientAfterItEndedAndWithinTheWindow() {
+        UUID ended = endedSession(Instant.now());
+        given().header("Authorization", TestTokens.bearer(UUID.randomUUID(), "client")).contentType(ContentType.JSON).body(SRS_38)
+                .post("/api/sessions/{id}/feedback", ended).then().statusCode(404);
+        given().header("Authorization", TestTokens.bearer(counsellor, "counsellor")).contentType(ContentType.JSON).body(SRS_38)
+                .post("/api/sessions/{id}/feedback", ended).then().statusCode(403);
+        given().contentType(ContentType.JSON).body(SRS_38).post("/api/sessions/{id}/feedback", ended).then().statusCode(401);
+
+        UUID running = UUID.randomUUID();
+        Sessions.publish(running, counsellor, client, "IN_PROGRESS", null);
+        awaitKnown(running, "IN_PROGRESS");
+        submit(running, SRS_38, null).statusCode(409).header("Retry-After", "2");
+        submit(UUID.randomUUID(), SRS_38, null).statusCode(409).header("Retry-After", "2");
+
+        UUID old = endedSession(Instant.now().minus(15, ChronoUnit.DAYS));
+        submit(old, SRS_38, null).statusCode(409).header("Retry-After", nullValue());
+
+        UUID cancelled = UUID.randomUUID();
+        Sessions.publish(cancelled, counsellor, client, "CANCELLED", null);
+        await().atMost(DEADLINE).untilAsserted(() -> submit(cancelled, SRS_38, null).statusCode(409).header("Retry-After", nullValue()));
+        submit(ended, SRS_38, null).statusCode(201);
+    }
+
+    @Test
+    void theCommentIsShownToTheClientAndTheCounsellorButNotToAnAdmin() {
+        UUID session = endedSession(Instant.now());
+        submit(session, SRS_38, null).statusCode(201);
+        asClient().get("/api/sessions/{id}/feedback", session).then().statusCode(200).body("[0].comment", equalTo("I felt heard today"));
+        given().header("Authorization", TestTokens.bearer(counsellor, "counsellor")).get("/api/sessions/{id}/feedback", session)
+                .then().statusCode(200).body("[0].comment", equalTo("I felt heard today"));
+        given().header("Authorization", TestTokens.bearer(UUID.randomUUID(), "admin")).get("/api/sessions/{id}/feedback", session)
+                .then().statusCode(200).body("[0].total", equalTo(38.0f)).body("[0]", not(org.hamcrest.Matchers.hasKey("comment")));
+        given().header("Authorization", TestTokens.bearer(UUID.randomUUID(), "counsellor")).get("/api/sessions/{id}/feedback", session)
+                .then().statusCode(404);
+        given().header("Authorization", TestTokens.bearer(UUID.randomUUID(), "supervisor")).get("/api/sessions/{id}/feedback", session)
+                .then().statusCode(403);
+    }
+
+    @Test
+    void pendingListsEndedSessionsWithoutFeedbackOnly() {
+        UUID waiting = endedSession(Instant.now());
+        UUID answered = endedSession(Instant.now());
+        submit(answered, SRS_38, null).statusCode(201);
+        asClient().get("/api/feedback/pending").then().statusCode(200)
+                .body("sessionId", hasItem(waiting.toString()))
+                .body("sessionId", not(hasItem(answered.toString())));
+        given().header("Authorization", TestTokens.bearer(counsellor, "counsellor")).get("/api/feedback/pending").then().statusCode(403);
+    }
+
+    @Test
+    void aPoisonSessionEventGoesToTheDeadLetterTopicAndTheNextIsStillProcessed() {
+        try (TopicReader dlq = TopicReader.fromNow("feedback-service.session-events-dlq")) {
+            UUID poison = UUID.randomUUID();
+            TestKafka.send("session-events", counsellor.toString(), "{\"sessionId\":\"" + poison + "\"}",
+                    Map.of("ce_id", UUID.randomUUID().toString(), "ce_type", "rapport.session.ended.v1", "ce_subject", poison.toString()));
+            UUID good = endedSession(Instant.now());
+            assertNotNull(TopicReader.header(dlq.await(TopicReader.subject(poison), DEADLINE), "dead-letter-reason"));
+            submit(good, SRS_38, null).statusCode(201);
+        }
+    }
+
+    @Test
+    void instrumentsAreServedToSignedInUsersWithLicensedWordingLeftOut() {
+        RequestSpecification anyone = given().header("Authorization", TestTokens.bearer(UUID.randomUUID(), "analyst"));
+        anyone.get("/api/instruments").then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.hasItems("wai-sr", "srs", "care", "ors", "phq-9", "gad-7"));
+        given().header("Authorization", TestTokens.bearer(UUID.randomUUID(), "client")).get("/api/instruments/phq-9").then().statusCode(200)
+                .body("items[8].text", org.hamcrest.Matchers.containsString("better off dead"));
+        given().header("Authorization", TestTokens.bearer(UUID.randomUUID(), "client")).get("/api/instruments/wai-sr").then().statusCode(200)
+                .body("items.text", everyItemNull());
+        given().header("Authorization", TestTokens.bearer(UUID.randomUUID(), "client")).get("/api/instruments/nope").then().statusCode(404);
+        given().get("/api/instruments").then().statusCode(401);
+    }
+
+    private static org.hamcrest.Matcher<Iterable<? extends Object>> everyItemNull() {
+        return org.hamcrest.Matchers.everyItem(nullValue());
+    }
+
+    private UUID endedSession(Instant endedAt) {
+        UUID session = UUID.randomUUID();
+        Sessions.publish(session, counsellor, client, "ENDED", endedAt.truncatedTo(ChronoUnit.MILLIS));
+        awaitKnown(session, "ENDED");
+        return session;
+    }
+
+    /** The projection has the session once the client may read its (empty) feedback list. */
+    private void awaitKnown(UUID session, String status) {
+        await().atMost(DEADLINE).untilAsserted(() -> asClient().get("/api/sessions/{id}/feedback", session).then().statusCode(200));
+    }
+
+    private ValidatableResponse submit(UUID session, String body, String idempotencyKey) {
+        RequestSpecification request = asClient().contentType(ContentType.JSON).body(body);
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return request.post("/api/sessions/{id}/feedback", session).then();
+    }
+
+    private RequestSpecification asClient() {
+        return given().header("Authorization", TestTokens.bearer(client, "client"));
+    }
+}

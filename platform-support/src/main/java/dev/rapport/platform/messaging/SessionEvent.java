@@ -1,0 +1,24 @@
+package dev.rapport.platform.messaging;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** What consumers read of a session-events record (owned by session-service, read tolerantly). */
+public record SessionEvent(UUID sessionId, UUID counsellorId, UUID clientId, String status, Instant endedAt, Instant occurredAt) {
+
+    /** The event's data; a record without the fields every consumer relies on is poison. */
+    public static SessionEvent of(IncomingEvent event) {
+        SessionEvent session = event.data(SessionEvent.class);
+        if (session.sessionId == null || session.counsellorId == null || session.clientId == null
+                || session.status == null || session.occurredAt == null) {
+            throw new IncomingEvent.PoisonEventException(event.type() + " lacks sessionId, counsellorId, clientId, status or occurredAt");
+        }
+        SessionRank.of(session.status);
+        return session;
+    }
+
+    /** When the session reached its status: its end when it ended, the event's time otherwise. */
+    public Instant statusAt() {
+        return endedAt != null ? endedAt : occurredAt;
+    }
+}
