@@ -114,6 +114,7 @@ public record DayTotals(
     public static DayTotals feedback(String construct, Instant submittedAt, BigDecimal normalized,
                                      Map<String, BigDecimal> normalizedSubscales, boolean scorable) {
         Objects.requireNonNull(submittedAt, "submittedAt");
+        Objects.requireNonNull(normalizedSubscales, "normalizedSubscales");
         if (!scorable || normalized == null) {
             return ZERO;
         }

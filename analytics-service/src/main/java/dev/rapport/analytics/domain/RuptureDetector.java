@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Ruptures of the alliance, per client and per alliance instrument, in submission order
@@ -138,7 +139,7 @@ public final class RuptureDetector {
     }
 
     private static List<FeedbackScore> distinct(List<FeedbackScore> ordered) {
-        Set<Object> seen = new HashSet<>();
+        Set<UUID> seen = new HashSet<>();
         return ordered.stream().filter(score -> seen.add(score.feedbackId())).toList();
     }
 }

@@ -2,10 +2,19 @@ package dev.rapport.analytics.domain;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The windows of the per-counsellor view: a figure counts what happened since {@link #since}. */
+/**
+ * The windows of the per-counsellor view: a figure counts what happened since {@link #since}.
+ *
+ * <p>Windows are whole UTC days, because the figures are sums of day rows ({@link DayTotals}):
+ * {@code 30d} is today and the 29 days before it. Every figure of a window, the day-row sums and
+ * those read from instants (activeClients, the outcome rates), uses the same start, so they
+ * agree with each other.
+ */
 public enum Window {
     D30("30d", Duration.ofDays(30)),
     D90("90d", Duration.ofDays(90)),
@@ -23,9 +32,14 @@ public enum Window {
         return label;
     }
 
-    /** The window's start as of {@code now}; the epoch for {@link #ALL}. */
+    /** The window's first UTC day as of {@code now}; 1970-01-01 for {@link #ALL}. */
+    public LocalDate firstDay(Instant now) {
+        return length == null ? LocalDate.EPOCH : DayTotals.dayOf(now).minusDays(length.toDays() - 1);
+    }
+
+    /** The window's start as of {@code now}: the start of its first day; the epoch for {@link #ALL}. */
     public Instant since(Instant now) {
-        return length == null ? Instant.EPOCH : now.minus(length);
+        return firstDay(now).atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
     public static Optional<Window> parse(String label) {

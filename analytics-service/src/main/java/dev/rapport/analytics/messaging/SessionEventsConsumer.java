@@ -1,6 +1,6 @@
 package dev.rapport.analytics.messaging;
 
-import dev.rapport.analytics.persistence.SessionFacts;
+import dev.rapport.analytics.service.SessionRecorder;
 import dev.rapport.platform.messaging.IncomingEvent;
 import dev.rapport.platform.messaging.ProcessedEvents;
 import dev.rapport.platform.messaging.SessionEvent;
@@ -18,12 +18,12 @@ public class SessionEventsConsumer {
     static final String CONSUMER = "analytics.session-events";
 
     private final ProcessedEvents processed;
-    private final SessionFacts facts;
+    private final SessionRecorder recorder;
     private final Pseudonyms pseudonyms;
 
-    public SessionEventsConsumer(ProcessedEvents processed, SessionFacts facts, Pseudonyms pseudonyms) {
+    public SessionEventsConsumer(ProcessedEvents processed, SessionRecorder recorder, Pseudonyms pseudonyms) {
         this.processed = processed;
-        this.facts = facts;
+        this.recorder = recorder;
         this.pseudonyms = pseudonyms;
     }
 
@@ -33,8 +33,8 @@ public class SessionEventsConsumer {
         IncomingEvent event = IncomingEvent.read(record);
         SessionEvent session = SessionEvent.of(event);
         return processed.firstDelivery(CONSUMER, event.id()).chain(first -> first
-                ? facts.record(session.sessionId(), session.counsellorId(), pseudonyms.clientRef(session.clientId()),
-                        session.status(), session.statusAt())
+                // Only the pseudonymous reference is stored, made with feedback-service's key so both match.
+                ? recorder.record(session, pseudonyms.clientRef(session.clientId())).replaceWithVoid()
                 : Uni.createFrom().voidItem());
     }
 }

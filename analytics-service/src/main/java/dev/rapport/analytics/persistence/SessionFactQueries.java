@@ -5,6 +5,9 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 @ApplicationScoped
@@ -18,6 +21,37 @@ public class SessionFactQueries {
               FROM session_fact
              WHERE counsellor_id = :counsellor AND status_at >= :since AND status_at <= :until
             """;
+
+    private static final String ACTIVE_PER_COUNSELLOR = """
+            SELECT counsellor_id, count(DISTINCT client_ref) FROM session_fact
+             WHERE status = 'ENDED' AND status_at >= :since GROUP BY counsellor_id
+            """;
+    private static final String ACTIVE_OF_ALL = "SELECT count(DISTINCT client_ref) FROM session_fact WHERE status = 'ENDED' AND status_at >= :since";
+    private static final String COUNSELLORS = "SELECT counsellor_id FROM counsellor_day UNION SELECT counsellor_id FROM session_fact";
+
+    /** activeClients of every counsellor with one in the window. */
+    public Uni<Map<UUID, Long>> activeClientsPerCounsellor(Instant since) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(ACTIVE_PER_COUNSELLOR, Object[].class)
+                .setParameter("since", since)
+                .getResultList())
+                .map(rows -> {
+                    Map<UUID, Long> active = new HashMap<>();
+                    rows.forEach(row -> active.put(Rows.uuid(row[0]), number(row[1])));
+                    return active;
+                });
+    }
+
+    /** Distinct clients with an ended session in the window, across the organisation. */
+    public Uni<Long> activeClientsOfAll(Instant since) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(ACTIVE_OF_ALL, Long.class)
+                .setParameter("since", since)
+                .getSingleResult());
+    }
+
+    /** Every counsellor analytics has heard of. */
+    public Uni<List<UUID>> counsellors() {
+        return Panache.getSession().chain(s -> s.createNativeQuery(COUNSELLORS, UUID.class).getResultList());
+    }
 
     public Uni<SessionCounts> counts(UUID counsellor, Instant since, Instant until) {
         return Panache.getSession().chain(s -> s.createNativeQuery(COUNTS, Object[].class)

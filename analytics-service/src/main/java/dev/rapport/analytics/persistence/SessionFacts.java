@@ -19,7 +19,13 @@ public class SessionFacts {
              WHERE %s < :rank
             """.formatted(SessionRank.sql("session_fact.status"));
 
-    public Uni<Void> record(UUID session, UUID counsellor, String clientRef, String status, Instant at) {
+    /** An ended session as the feedback side needs it. */
+    public record Ended(UUID counsellorId, Instant endedAt) {}
+
+    private static final String ENDED = "SELECT counsellor_id, status_at FROM session_fact WHERE session_id = :session AND status = 'ENDED'";
+
+    /** True when the session is new here or moved on in its life (and so counts now). */
+    public Uni<Boolean> record(UUID session, UUID counsellor, String clientRef, String status, Instant at) {
         int rank = SessionRank.of(status);
         return Panache.getSession().chain(s -> s.createNativeQuery(UPSERT)
                 .setParameter("session", session)
@@ -28,6 +34,14 @@ public class SessionFacts {
                 .setParameter("status", status)
                 .setParameter("at", at)
                 .setParameter("rank", rank)
-                .executeUpdate()).replaceWithVoid();
+                .executeUpdate()).map(changed -> changed == 1);
+    }
+
+    /** The session when it has ended, else null. */
+    public Uni<Ended> ended(UUID session) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(ENDED, Object[].class)
+                .setParameter("session", session)
+                .getResultList())
+                .map(rows -> rows.isEmpty() ? null : new Ended(Rows.uuid(rows.get(0)[0]), Rows.instant(rows.get(0)[1])));
     }
 }

@@ -1,31 +1,192 @@
 package dev.rapport.analytics.service;
 
+import dev.rapport.analytics.api.AlertView;
 import dev.rapport.analytics.api.CounsellorView;
+import dev.rapport.analytics.api.OrganisationView;
+import dev.rapport.analytics.domain.ClientScores;
+import dev.rapport.analytics.domain.DayTotals;
+import dev.rapport.analytics.domain.FeedbackScore;
+import dev.rapport.analytics.domain.OutcomeRates;
+import dev.rapport.analytics.domain.Outcomes;
+import dev.rapport.analytics.domain.RuptureDetector;
+import dev.rapport.analytics.domain.RuptureHistory;
+import dev.rapport.analytics.domain.Thresholds;
 import dev.rapport.analytics.domain.Window;
+import dev.rapport.analytics.domain.WindowFigures;
+import dev.rapport.analytics.persistence.DayRows;
+import dev.rapport.analytics.persistence.FeedbackFacts;
+import dev.rapport.analytics.persistence.FeedbackFacts.HistoryRow;
 import dev.rapport.analytics.persistence.SessionFactQueries;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
+/**
+ * The views of domain.md: day-row sums for the additive figures, session facts for
+ * activeClients, the client histories for ruptures, outcomes and r, feedback facts for safety.
+ *
+ * <p>A client's histories are per counsellor: the alliance is a relationship with one
+ * counsellor, so a client who changes counsellor starts a new history with the new one (and
+ * counts as one client per counsellor in the organisation's figures).
+ */
 @ApplicationScoped
 public class MetricsService {
 
     private final SessionFactQueries sessions;
+    private final DayRows days;
+    private final FeedbackFacts feedback;
+    private final Thresholds thresholds;
+    private final RuptureDetector detector;
+    private final Outcomes outcomes;
 
-    public MetricsService(SessionFactQueries sessions) {
+    public MetricsService(SessionFactQueries sessions, DayRows days, FeedbackFacts feedback, Thresholds thresholds,
+                          RuptureDetector detector, Outcomes outcomes) {
         this.sessions = sessions;
+        this.days = days;
+        this.feedback = feedback;
+        this.thresholds = thresholds;
+        this.detector = detector;
+        this.outcomes = outcomes;
     }
 
     @WithSession
     public Uni<CounsellorView> view(UUID counsellorId, Window window) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        return sessions.counts(counsellorId, window.since(now), now).map(counts -> new CounsellorView(
-                counsellorId, window.label(), now,
-                counts.sessionsEnded(), counts.sessionsCancelled(), counts.noShows(), counts.activeClients(),
-                // The feedback figures follow with feedback-events (issue 5): null means "nothing to average yet".
-                null, null, null, null, null, null, null, null, null, null, null, null, null));
+        Instant now = now();
+        Instant since = window.since(now);
+        return days.sum(counsellorId, window.firstDay(now)).chain(totals ->
+                sessions.counts(counsellorId, since, now).chain(counts ->
+                        feedback.histories(counsellorId).chain(histories ->
+                                feedback.openSafetyAlerts(counsellorId).map(safety -> view(counsellorId, window, now,
+                                        totals, counts.activeClients(), clients(histories).getOrDefault(counsellorId, Map.of()).values(),
+                                        safety.size())))));
+    }
+
+    /** Every counsellor's view of the window, in no particular order. */
+    @WithSession
+    public Uni<List<CounsellorView>> views(Window window) {
+        Instant now = now();
+        return all(window, now).map(all -> all.views);
+    }
+
+    @WithSession
+    public Uni<OrganisationView> summary(Window window) {
+        Instant now = now();
+        Instant since = window.since(now);
+        return all(window, now).chain(all -> days.sumOfAll(window.firstDay(now)).chain(totals ->
+                sessions.activeClientsOfAll(since).map(active -> {
+                    WindowFigures f = totals.figures(thresholds);
+                    List<ClientScores> clients = all.clients.values().stream().flatMap(m -> m.values().stream()).toList();
+                    List<ClientScores> inWindow = clients.stream().map(c -> c.since(since)).toList();
+                    OutcomeRates rates = outcomes.rates(inWindow);
+                    long openRuptures = all.views.stream().mapToLong(CounsellorView::openRuptures).sum();
+                    return new OrganisationView(window.label(), now, all.views.size(),
+                            f.sessionsEnded(), f.sessionsCancelled(), f.noShows(), active,
+                            f.feedbackRate(), f.allianceIndex(), f.bond(), f.goal(), f.task(), f.empathyIndex(), f.allianceTrend(),
+                            openRuptures, f.repairRate(), (long) all.safety.size(),
+                            rates.reliableImprovementRate(), rates.deteriorationRate(), outcomes.allianceOutcomeR(inWindow));
+                })));
+    }
+
+    /**
+     * The counsellor's open alerts: a rupture alert per client counted in openRuptures (the open
+     * rupture of their latest alliance form), a safety alert per client and instrument whose
+     * latest form carries SAFETY_ITEM. Newest first.
+     */
+    @WithSession
+    public Uni<List<AlertView>> alerts(UUID counsellorId) {
+        return feedback.histories(counsellorId).chain(histories -> feedback.openSafetyAlerts(counsellorId).map(safety -> {
+            List<AlertView> alerts = new ArrayList<>();
+            for (ClientScores client : clients(histories).getOrDefault(counsellorId, Map.of()).values()) {
+                if (!detector.hasOpenRupture(client.alliance())) {
+                    continue;
+                }
+                Instant latest = client.alliance().values().stream().flatMap(List::stream)
+                        .map(FeedbackScore::submittedAt).max(Instant::compareTo).orElseThrow();
+                client.alliance().forEach((instrument, forms) -> {
+                    RuptureHistory history = detector.analyse(instrument, forms);
+                    history.open().stream()
+                            .filter(rupture -> rupture.feedback().submittedAt().equals(latest))
+                            .forEach(rupture -> alerts.add(new AlertView("rupture", client.clientRef(), instrument,
+                                    rupture.feedback().feedbackId(), rupture.feedback().total(), rupture.feedback().normalized(),
+                                    rupture.scoreBefore(), rupture.causes().stream().map(Enum::name).sorted().toList(),
+                                    rupture.feedback().submittedAt())));
+                });
+            }
+            for (HistoryRow row : safety) {
+                alerts.add(new AlertView("safety", row.clientRef(), row.instrumentId(), row.score().feedbackId(),
+                        row.score().total(), row.score().normalized(), null, List.of("SAFETY_ITEM"), row.score().submittedAt()));
+            }
+            alerts.sort(Comparator.comparing(AlertView::raisedAt).reversed());
+            return alerts;
+        }));
+    }
+
+    private record All(List<CounsellorView> views, Map<UUID, Map<String, ClientScores>> clients, List<HistoryRow> safety) {}
+
+    /** Every counsellor's view from five queries, whatever the number of counsellors. */
+    private Uni<All> all(Window window, Instant now) {
+        Instant since = window.since(now);
+        return sessions.counsellors().chain(counsellors ->
+                days.sumPerCounsellor(window.firstDay(now)).chain(totals ->
+                        sessions.activeClientsPerCounsellor(since).chain(active ->
+                                feedback.histories(null).chain(histories ->
+                                        feedback.openSafetyAlerts(null).map(safety -> {
+                                            Map<UUID, Map<String, ClientScores>> clients = clients(histories);
+                                            Map<UUID, Long> safetyCounts = FeedbackFacts.countPerCounsellor(safety);
+                                            List<CounsellorView> views = counsellors.stream().map(id -> view(id, window, now,
+                                                    totals.getOrDefault(id, DayTotals.ZERO), active.getOrDefault(id, 0L),
+                                                    clients.getOrDefault(id, Map.of()).values(), safetyCounts.getOrDefault(id, 0L)))
+                                                    .toList();
+                                            return new All(views, clients, safety);
+                                        })))));
+    }
+
+    private CounsellorView view(UUID counsellorId, Window window, Instant now, DayTotals totals, long activeClients,
+                                Collection<ClientScores> clients, long safetyAlerts) {
+        Instant since = window.since(now);
+        WindowFigures f = totals.figures(thresholds);
+        // Ruptures need the whole histories (a rupture depends on the form before it); the
+        // outcome figures count the forms submitted in the window.
+        List<ClientScores> inWindow = clients.stream().map(client -> client.since(since)).toList();
+        OutcomeRates rates = outcomes.rates(inWindow);
+        return new CounsellorView(counsellorId, window.label(), now,
+                f.sessionsEnded(), f.sessionsCancelled(), f.noShows(), activeClients,
+                f.feedbackRate(), f.allianceIndex(), f.bond(), f.goal(), f.task(), f.empathyIndex(), f.allianceTrend(),
+                detector.openRuptures(clients), f.repairRate(), safetyAlerts,
+                rates.reliableImprovementRate(), rates.deteriorationRate(), outcomes.allianceOutcomeR(inWindow));
+    }
+
+    /** counsellor → client reference → that client's alliance and outcome histories. */
+    private static Map<UUID, Map<String, ClientScores>> clients(List<HistoryRow> rows) {
+        Map<UUID, Map<String, Map<String, List<FeedbackScore>>>> alliance = new HashMap<>();
+        Map<UUID, Map<String, Map<String, List<FeedbackScore>>>> outcome = new HashMap<>();
+        Map<UUID, Map<String, ClientScores>> clients = new HashMap<>();
+        for (HistoryRow row : rows) {
+            var target = DayTotals.ALLIANCE.equals(row.construct()) ? alliance : outcome;
+            target.computeIfAbsent(row.counsellorId(), k -> new HashMap<>())
+                    .computeIfAbsent(row.clientRef(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(row.instrumentId(), k -> new ArrayList<>())
+                    .add(row.score());
+            clients.computeIfAbsent(row.counsellorId(), k -> new LinkedHashMap<>()).put(row.clientRef(), null);
+        }
+        clients.forEach((counsellor, byClient) -> byClient.replaceAll((clientRef, ignored) -> new ClientScores(clientRef,
+                Optional.ofNullable(alliance.get(counsellor)).map(m -> m.get(clientRef)).orElse(Map.of()),
+                Optional.ofNullable(outcome.get(counsellor)).map(m -> m.get(clientRef)).orElse(Map.of()))));
+        return clients;
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 }

@@ -149,7 +149,7 @@ public class OutboxRelay {
 
     @Scheduled(every = "${rapport.outbox.purge-interval:1h}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    Uni<Void> purge() {
+    public Uni<Void> purge() {
         OffsetDateTime before = OffsetDateTime.now(ZoneOffset.UTC).minus(config.retention());
         return pool.preparedQuery(PURGE).execute(Tuple.of(before))
                 .invoke(rows -> LOG.debugf("Purged %d published outbox rows", rows.rowCount()))
@@ -195,6 +195,11 @@ public class OutboxRelay {
                     draining.set(false);
                     vertx.setTimer(backoff.toMillis(), id -> wake());
                 });
+    }
+
+    /** One batch now, beside the normal wake-ups: what another instance's relay would do (tests). */
+    public Uni<Integer> drainOnce() {
+        return publishBatch();
     }
 
     /** One transaction: claim, send, await acknowledgements, mark published. */

@@ -1,0 +1,113 @@
+package dev.rapport.analytics.api;
+
+import dev.rapport.platform.api.ProblemException;
+import java.math.BigDecimal;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Sorting, paging and CSV of counsellors' views: the whitelist of figures one may sort and export by. */
+final class CounsellorViews {
+
+    static final int MAX_PAGE_SIZE = 100;
+
+    /** Every column, in the order of the view (and of the CSV). */
+    static final Map<String, Function<CounsellorView, Object>> COLUMNS = new LinkedHashMap<>();
+
+    static {
+        COLUMNS.put("counsellorId", CounsellorView::counsellorId);
+        COLUMNS.put("window", CounsellorView::window);
+        COLUMNS.put("asOf", CounsellorView::asOf);
+        COLUMNS.put("sessionsEnded", CounsellorView::sessionsEnded);
+        COLUMNS.put("sessionsCancelled", CounsellorView::sessionsCancelled);
+        COLUMNS.put("noShows", CounsellorView::noShows);
+        COLUMNS.put("activeClients", CounsellorView::activeClients);
+        COLUMNS.put("feedbackRate", CounsellorView::feedbackRate);
+        COLUMNS.put("allianceIndex", CounsellorView::allianceIndex);
+        COLUMNS.put("bond", CounsellorView::bond);
+        COLUMNS.put("goal", CounsellorView::goal);
+        COLUMNS.put("task", CounsellorView::task);
+        COLUMNS.put("empathyIndex", CounsellorView::empathyIndex);
+        COLUMNS.put("allianceTrend", CounsellorView::allianceTrend);
+        COLUMNS.put("openRuptures", CounsellorView::openRuptures);
+        COLUMNS.put("repairRate", CounsellorView::repairRate);
+        COLUMNS.put("safetyAlerts", CounsellorView::safetyAlerts);
+        COLUMNS.put("reliableImprovementRate", CounsellorView::reliableImprovementRate);
+        COLUMNS.put("deteriorationRate", CounsellorView::deteriorationRate);
+        COLUMNS.put("allianceOutcomeR", CounsellorView::allianceOutcomeR);
+    }
+
+    private static final List<String> SORTABLE = COLUMNS.keySet().stream()
+            .filter(name -> !name.equals("window") && !name.equals("asOf")).toList();
+
+    private CounsellorViews() {}
+
+    /** {@code name} ascending, {@code -name} descending; nulls ("nothing to average") last either way; ties by counsellorId. */
+    static Comparator<CounsellorView> order(String sort) {
+        boolean descending = sort.startsWith("-");
+        String name = descending ? sort.substring(1) : sort;
+        if (!SORTABLE.contains(name)) {
+            throw ProblemException.invalidParameter("sort", "must be one of " + SORTABLE + ", with a leading '-' for descending");
+        }
+        Function<CounsellorView, Object> column = COLUMNS.get(name);
+        Comparator<Comparable<Object>> natural = Comparator.naturalOrder();
+        Comparator<CounsellorView> byColumn = Comparator.comparing(view -> comparable(column.apply(view)),
+                Comparator.nullsLast(descending ? natural.reversed() : natural));
+        return byColumn.thenComparing(view -> view.counsellorId().toString());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Comparable<Object> comparable(Object value) {
+        return (Comparable<Object>) value;
+    }
+
+    static int page(String value) {
+        return integer("page", value, 0, 0, Integer.MAX_VALUE);
+    }
+
+    static int size(String value) {
+        return integer("size", value, 20, 1, MAX_PAGE_SIZE);
+    }
+
+    private static int integer(String name, String value, int fallback, int min, int max) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ProblemException.invalidParameter(name, "must be an integer from " + min + " to " + max);
+    }
+
+    static CounsellorPage page(String window, String sort, int page, int size, List<CounsellorView> views) {
+        List<CounsellorView> sorted = views.stream().sorted(order(sort)).toList();
+        long from = Math.min((long) page * size, sorted.size());
+        long to = Math.min(from + size, sorted.size());
+        return new CounsellorPage(window, sort, page, size, sorted.size(), sorted.subList((int) from, (int) to));
+    }
+
+    /** RFC 4180 CSV, a header row of the figures' names; an empty cell where a figure is null. */
+    static String csv(List<CounsellorView> views) {
+        StringBuilder csv = new StringBuilder(String.join(",", COLUMNS.keySet())).append("\r\n");
+        views.stream().sorted(order("counsellorId")).forEach(view -> csv.append(COLUMNS.values().stream()
+                .map(column -> cell(column.apply(view)))
+                .collect(Collectors.joining(","))).append("\r\n"));
+        return csv.toString();
+    }
+
+    private static String cell(Object value) {
+        if (value == null) {
+            return "";
+        }
+        // Every value is a number, an id, a window label or an instant: nothing to quote.
+        return value instanceof BigDecimal decimal ? decimal.toPlainString() : value.toString();
+    }
+}

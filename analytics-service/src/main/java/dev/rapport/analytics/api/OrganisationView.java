@@ -1,0 +1,32 @@
+package dev.rapport.analytics.api;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * The organisation-wide figures of a window: the view of domain.md over every counsellor's
+ * clients. Means are over all forms (not means of counsellors' means); activeClients is distinct
+ * over the organisation; openRuptures and safetyAlerts are the sums of the counsellors'.
+ * allianceOutcomeR is the platform's own check of the alliance–outcome premise.
+ */
+public record OrganisationView(
+        String window,
+        Instant asOf,
+        long counsellors,
+        long sessionsEnded,
+        long sessionsCancelled,
+        long noShows,
+        long activeClients,
+        BigDecimal feedbackRate,
+        BigDecimal allianceIndex,
+        BigDecimal bond,
+        BigDecimal goal,
+        BigDecimal task,
+        BigDecimal empathyIndex,
+        BigDecimal allianceTrend,
+        Long openRuptures,
+        BigDecimal repairRate,
+        Long safetyAlerts,
+        BigDecimal reliableImprovementRate,
+        BigDecimal deteriorationRate,
+        BigDecimal allianceOutcomeR) {}

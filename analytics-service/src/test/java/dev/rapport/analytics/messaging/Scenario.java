@@ -1,0 +1,127 @@
+package dev.rapport.analytics.messaging;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.rapport.platform.privacy.Pseudonyms;
+import dev.rapport.testing.TestKafka;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Session and feedback events as session-service and feedback-service publish them, built in
+ * memory and sent when the test says so (in any order, any number of times).
+ */
+final class Scenario {
+
+    /** The test profile's key (platform-support): references made here match the service's. */
+    static final Pseudonyms PSEUDONYMS = new Pseudonyms("test-only-pseudonym-key-0123456789");
+    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    /** Whole seconds, so that the trend's times are exactly the days the test computes with. */
+    final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    final List<Event> sessionEvents = new ArrayList<>();
+    final List<Event> feedbackEvents = new ArrayList<>();
+
+    record Event(String topic, UUID counsellor, UUID id, String type, UUID subject, String data) {
+        void send() {
+            TestKafka.send(topic, counsellor.toString(), data, Map.of(
+                    "ce_id", id.toString(), "ce_type", type, "ce_specversion", "1.0",
+                    "ce_source", topic.equals("session-events") ? "session-service" : "feedback-service",
+                    "ce_subject", subject.toString(), "content-type", "application/json"));
+        }
+    }
+
+    Instant daysAgo(int days, int plusHours) {
+        return now.minus(Duration.ofDays(days)).plus(Duration.ofHours(plusHours));
+    }
+
+    static String ref(UUID client) {
+        return PSEUDONYMS.clientRef(client);
+    }
+
+    UUID ended(UUID counsellor, UUID client, int daysAgo) {
+        return session(counsellor, client, "ENDED", "ended", daysAgo);
+    }
+
+    UUID cancelled(UUID counsellor, UUID client, int daysAgo) {
+        return session(counsellor, client, "CANCELLED", "cancelled", daysAgo);
+    }
+
+    UUID noShow(UUID counsellor, UUID client, int daysAgo) {
+        return session(counsellor, client, "NO_SHOW", "no-show", daysAgo);
+    }
+
+    private UUID session(UUID counsellor, UUID client, String status, String type, int daysAgo) {
+        UUID session = UUID.randomUUID();
+        Instant at = daysAgo(daysAgo, 0);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("sessionId", session);
+        data.put("counsellorId", counsellor);
+        data.put("clientId", client);
+        data.put("status", status);
+        data.put("endedAt", status.equals("ENDED") ? at : null);
+        data.put("occurredAt", at);
+        sessionEvents.add(new Event("session-events", counsellor, UUID.randomUUID(), "rapport.session." + type + ".v1", session, write(data)));
+        return session;
+    }
+
+    /** A scorable form submitted an hour after the given day's session time. */
+    UUID form(UUID counsellor, UUID client, UUID session, String instrument, String construct, String total, String normalized,
+              int daysAgo, String... flags) {
+        return form(counsellor, client, session, instrument, construct, total, normalized, Map.of(), true, daysAgo, flags);
+    }
+
+    /** A WAI-SR form with its subscales: task, goal, bond as {sum, normalized}. */
+    UUID waiSr(UUID counsellor, UUID client, UUID session, String total, String normalized, String[] task, String[] goal,
+               String[] bond, int daysAgo) {
+        Map<String, Object> subscales = new LinkedHashMap<>();
+        subscales.put("task", Map.of("sum", new BigDecimal(task[0]), "normalized", new BigDecimal(task[1])));
+        subscales.put("goal", Map.of("sum", new BigDecimal(goal[0]), "normalized", new BigDecimal(goal[1])));
+        subscales.put("bond", Map.of("sum", new BigDecimal(bond[0]), "normalized", new BigDecimal(bond[1])));
+        return form(counsellor, client, session, "wai-sr", "alliance", total, normalized, subscales, true, daysAgo);
+    }
+
+    UUID unscorable(UUID counsellor, UUID client, UUID session, String instrument, String construct, int daysAgo) {
+        return form(counsellor, client, session, instrument, construct, null, null, Map.of(), false, daysAgo);
+    }
+
+    private UUID form(UUID counsellor, UUID client, UUID session, String instrument, String construct, String total,
+                      String normalized, Map<String, Object> subscales, boolean scorable, int daysAgo, String... flags) {
+        UUID feedback = UUID.randomUUID();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("feedbackId", feedback);
+        data.put("sessionId", session);
+        data.put("counsellorId", counsellor);
+        data.put("clientRef", ref(client));
+        data.put("instrumentId", instrument);
+        data.put("instrumentVersion", "1");
+        data.put("construct", construct);
+        data.put("total", total == null ? null : new BigDecimal(total));
+        data.put("subscales", subscales);
+        data.put("normalized", normalized == null ? null : new BigDecimal(normalized));
+        data.put("scorable", scorable);
+        data.put("flags", List.of(flags));
+        data.put("band", null);
+        data.put("hasComment", false);
+        data.put("sessionEndedAt", daysAgo(daysAgo, 0));
+        data.put("submittedAt", daysAgo(daysAgo, 1));
+        feedbackEvents.add(new Event("feedback-events", counsellor, UUID.randomUUID(), "rapport.feedback.submitted.v1", feedback, write(data)));
+        return feedback;
+    }
+
+    private static String write(Object data) {
+        try {
+            return JSON.writeValueAsString(data);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.rapport.session.messaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rapport.platform.outbox.OutboxRelay;
+import dev.rapport.testing.TopicReader;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The relay against the real database and broker: several relays at once (as with several
+ * instances) publish every row exactly once and keep each key's order; old published rows are purged.
+ */
+@QuarkusTest
+class OutboxRelayTest {
+
+    private static final String TOPIC = "alerts";
+    private static final String INSERT = """
+            INSERT INTO outbox_event (id, topic, record_key, event_type, subject, payload, occurred_at)
+            VALUES ($1, $2, $3, 'rapport.test.v1', $4, '{}', now())""";
+
+    @Inject
+    OutboxRelay relay;
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void concurrentRelaysPublishEveryRowOnceInOrderPerKey() {
+        List<UUID> keys = new ArrayList<>();
+        for (int k = 0; k < 8; k++) {
+            keys.add(UUID.randomUUID());
+        }
+        Map<UUID, List<String>> expected = new LinkedHashMap<>();
+        keys.forEach(key -> expected.put(key, new ArrayList<>()));
+        List<Tuple> rows = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            UUID key = keys.get(i % keys.size());
+            UUID id = UUID.randomUUID();
+            expected.get(key).add(id.toString());
+            rows.add(Tuple.of(id, TOPIC, key.toString(), UUID.randomUUID().toString()));
+        }
+
+        try (TopicReader topic = TopicReader.fromNow(TOPIC)) {
+            // One transaction, so the relays see all 600 at once and must share them.
+            pool.withTransaction(c -> c.preparedQuery(INSERT).executeBatch(rows)).await().atMost(Duration.ofSeconds(30));
+            // Three more relays besides the one woken by the commit, as three more instances would be.
+            Uni.join().all(List.of(relay.drainOnce(), relay.drainOnce(), relay.drainOnce())).andCollectFailures()
+                    .await().atMost(Duration.ofSeconds(60));
+
+            List<ConsumerRecord<String, String>> published = topic.awaitAll(
+                    r -> expected.containsKey(UUID.fromString(r.key())), rows.size(), Duration.ofSeconds(60));
+            Map<UUID, List<String>> actual = published.stream().collect(Collectors.groupingBy(
+                    r -> UUID.fromString(r.key()), LinkedHashMap::new,
+                    Collectors.mapping(r -> TopicReader.header(r, "ce_id"), Collectors.toList())));
+            keys.forEach(key -> assertEquals(expected.get(key), actual.get(key), "order of key " + key));
+            assertEquals(rows.size(), topic.drain(Duration.ofSeconds(1)).stream()
+                    .filter(r -> expected.containsKey(UUID.fromString(r.key()))).count(), "no row published twice");
+        }
+    }
+
+    @Test
+    void publishedRowsArePurgedAfterTheirRetention() {
+        UUID old = UUID.randomUUID();
+        UUID recent = UUID.randomUUID();
+        pool.withTransaction(c -> c.preparedQuery(INSERT).executeBatch(List.of(
+                        Tuple.of(old, TOPIC, UUID.randomUUID().toString(), old.toString()),
+                        Tuple.of(recent, TOPIC, UUID.randomUUID().toString(), recent.toString())))
+                .chain(() -> c.preparedQuery("UPDATE outbox_event SET published_at = now() - interval '8 days' WHERE id = $1").execute(Tuple.of(old)))
+                .chain(() -> c.preparedQuery("UPDATE outbox_event SET published_at = now() WHERE id = $1").execute(Tuple.of(recent))))
+                .await().atMost(Duration.ofSeconds(10));
+
+        relay.purge().await().atMost(Duration.ofSeconds(10));
+
+        List<UUID> left = new ArrayList<>();
+        pool.preparedQuery("SELECT id FROM outbox_event WHERE id = ANY($1)").execute(Tuple.of(new UUID[] {old, recent}))
+                .await().atMost(Duration.ofSeconds(10)).forEach(row -> left.add(row.getUUID("id")));
+        assertEquals(List.of(recent), left);
+        assertTrue(relay.backlog() >= 0);
+    }
+}
