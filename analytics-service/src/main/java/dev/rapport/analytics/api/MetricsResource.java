@@ -2,10 +2,12 @@ package dev.rapport.analytics.api;
 
 import dev.rapport.analytics.domain.Window;
 import dev.rapport.analytics.service.MetricsService;
+import dev.rapport.analytics.service.MetricsStream;
 import dev.rapport.platform.api.ProblemException;
 import dev.rapport.platform.audit.AuditLog;
 import dev.rapport.platform.security.Caller;
 import dev.rapport.platform.security.Roles;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -18,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
 @Path("/api/metrics")
 @Produces(MediaType.APPLICATION_JSON)
@@ -27,11 +30,13 @@ public class MetricsResource {
     static final String TEXT_CSV = "text/csv";
 
     private final MetricsService metrics;
+    private final MetricsStream stream;
     private final Caller caller;
     private final AuditLog audit;
 
-    public MetricsResource(MetricsService metrics, Caller caller, AuditLog audit) {
+    public MetricsResource(MetricsService metrics, MetricsStream stream, Caller caller, AuditLog audit) {
         this.metrics = metrics;
+        this.stream = stream;
         this.caller = caller;
         this.audit = audit;
     }
@@ -42,6 +47,20 @@ public class MetricsResource {
     public Uni<CounsellorView> counsellor(@PathParam("counsellorId") UUID counsellorId, @QueryParam("window") String window) {
         requireOwnOr(counsellorId, "A counsellor sees only their own view", Roles.SUPERVISOR, Roles.ANALYST, Roles.ADMIN);
         return metrics.view(counsellorId, window(window));
+    }
+
+    /**
+     * The counsellor's view in every window ({@link CounsellorMetrics}) at once, then after every
+     * change: one server-sent event per view, the JSON of alliance-metrics.
+     */
+    @GET
+    @Path("/counsellors/{counsellorId}/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.COUNSELLOR, Roles.SUPERVISOR, Roles.ANALYST, Roles.ADMIN})
+    public Multi<CounsellorMetrics> stream(@PathParam("counsellorId") UUID counsellorId) {
+        requireOwnOr(counsellorId, "A counsellor sees only their own view", Roles.SUPERVISOR, Roles.ANALYST, Roles.ADMIN);
+        return stream.of(counsellorId);
     }
 
     @GET

@@ -10,11 +10,15 @@ import dev.rapport.analytics.messaging.Alerts;
 import dev.rapport.analytics.messaging.FeedbackSubmitted;
 import dev.rapport.analytics.persistence.DayRows;
 import dev.rapport.analytics.persistence.FeedbackFacts;
+import dev.rapport.analytics.persistence.RebuildGate;
 import dev.rapport.analytics.persistence.SessionFacts;
 import dev.rapport.analytics.persistence.SessionLocks;
+import dev.rapport.platform.messaging.ProcessedEvents;
 import dev.rapport.platform.outbox.Outbox;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
 import java.util.ArrayList;
 import java.util.List;
 import java.math.BigDecimal;
@@ -23,13 +27,16 @@ import java.time.LocalDate;
 /**
  * A submitted form's effect, inside the consumer's transaction: the fact, its day-row
  * contributions, the session's "ended with feedback", ruptures and repairs, and alerts in the
- * outbox.
+ * outbox. Live in the consumer's transaction ({@link #consume}); in a rebuild in the batch's
+ * transaction on the shadow tables, its alerts held back ({@link #replay}).
  */
 @ApplicationScoped
 public class FeedbackRecorder {
 
     static final String ALLIANCE = DayTotals.ALLIANCE;
 
+    private final RebuildGate gate;
+    private final ProcessedEvents processed;
     private final SessionLocks locks;
     private final FeedbackFacts facts;
     private final SessionFacts sessions;
@@ -37,8 +44,10 @@ public class FeedbackRecorder {
     private final RuptureDetector detector;
     private final Outbox outbox;
 
-    public FeedbackRecorder(SessionLocks locks, FeedbackFacts facts, SessionFacts sessions, DayRows days,
-                            RuptureDetector detector, Outbox outbox) {
+    public FeedbackRecorder(RebuildGate gate, ProcessedEvents processed, SessionLocks locks, FeedbackFacts facts,
+                            SessionFacts sessions, DayRows days, RuptureDetector detector, Outbox outbox) {
+        this.gate = gate;
+        this.processed = processed;
         this.locks = locks;
         this.facts = facts;
         this.sessions = sessions;
@@ -47,18 +56,40 @@ public class FeedbackRecorder {
         this.outbox = outbox;
     }
 
+    /**
+     * A consumed event, once per {@code eventId}, in one transaction. The caller learns of the
+     * commit when the Uni completes (the counsellor's view is published after it).
+     */
+    @WithTransaction
+    public Uni<Boolean> consume(String consumer, UUID eventId, FeedbackSubmitted form) {
+        return gate.pass()
+                .chain(() -> processed.firstDelivery(consumer, eventId))
+                .chain(first -> first ? record(form) : Uni.createFrom().item(false));
+    }
+
     /** @return true when the form was new here (and changed the counsellor's figures) */
     public Uni<Boolean> record(FeedbackSubmitted form) {
+        return locks.lock(form.sessionId()).chain(() -> apply(form, this::toOutbox));
+    }
+
+    /**
+     * The effect without the session lock (a rebuild applies its batch alone, to tables no live
+     * consumer writes), the alerts to {@code alerts} instead of the outbox.
+     */
+    public Uni<Boolean> replay(FeedbackSubmitted form, AlertSink alerts) {
+        return apply(form, alerts);
+    }
+
+    private Uni<Boolean> apply(FeedbackSubmitted form, AlertSink alerts) {
         FeedbackFacts.Fact fact = new FeedbackFacts.Fact(form.feedbackId(), form.sessionId(), form.counsellorId(),
                 form.clientRef(), form.instrumentId(), form.construct(), form.total(), form.normalized(), form.scorable(),
                 form.safetyItem(), form.submittedAt());
-        return locks.lock(form.sessionId())
-                .chain(() -> facts.insert(fact))
+        return facts.insert(fact)
                 .chain(inserted -> inserted
                         ? scores(form)
                                 .chain(() -> sessionWithFeedback(form))
-                                .chain(() -> ruptures(form, fact))
-                                .chain(() -> safety(form))
+                                .chain(() -> ruptures(form, fact, alerts))
+                                .chain(() -> safety(form, alerts))
                                 .replaceWith(true)
                         : Uni.createFrom().item(false));
     }
@@ -82,7 +113,7 @@ public class FeedbackRecorder {
      * appended: a form can arrive after later ones (replay, partitions), and then it changes what
      * those later forms were.
      */
-    private Uni<Void> ruptures(FeedbackSubmitted form, FeedbackFacts.Fact fact) {
+    private Uni<Void> ruptures(FeedbackSubmitted form, FeedbackFacts.Fact fact, AlertSink alerts) {
         if (!form.scorable() || !ALLIANCE.equals(form.construct())) {
             return Uni.createFrom().voidItem();
         }
@@ -98,21 +129,25 @@ public class FeedbackRecorder {
             changes.unrepaired().forEach(r -> steps.add(days.add(form.counsellorId(), day(r), DayTotals.repair().negate())));
             changes.ruptured().stream()
                     .filter(r -> r.feedback().feedbackId().equals(fact.feedbackId()))
-                    .forEach(r -> steps.add(alert(Alerts.RUPTURE, form, r.scoreBefore(),
+                    .forEach(r -> steps.add(alert(alerts, Alerts.RUPTURE, form, r.scoreBefore(),
                             r.causes().stream().map(Enum::name).sorted().toList())));
             return sequence(steps);
         });
     }
 
-    private Uni<Void> safety(FeedbackSubmitted form) {
+    private Uni<Void> safety(FeedbackSubmitted form, AlertSink alerts) {
         // Raised for every flagged form, also one that arrives late: the answer is a risk whatever came after.
-        return form.safetyItem() ? alert(Alerts.SAFETY, form, null, List.of(FeedbackSubmitted.SAFETY_ITEM)) : Uni.createFrom().voidItem();
+        return form.safetyItem() ? alert(alerts, Alerts.SAFETY, form, null, List.of(FeedbackSubmitted.SAFETY_ITEM)) : Uni.createFrom().voidItem();
     }
 
-    private Uni<Void> alert(String type, FeedbackSubmitted form, BigDecimal scoreBefore, List<String> causes) {
+    private static Uni<Void> alert(AlertSink alerts, String type, FeedbackSubmitted form, BigDecimal scoreBefore, List<String> causes) {
         Alerts.Alert alert = new Alerts.Alert(form.counsellorId(), form.clientRef(), form.instrumentId(), form.feedbackId(),
                 new Alerts.Scores(form.total(), form.normalized(), scoreBefore), causes, form.submittedAt());
-        return outbox.add(Alerts.TOPIC, type, form.counsellorId(), form.feedbackId(), alert, form.submittedAt()).replaceWithVoid();
+        return alerts.raise(type, alert);
+    }
+
+    private Uni<Void> toOutbox(String type, Alerts.Alert alert) {
+        return outbox.add(Alerts.TOPIC, type, alert.counsellorId(), alert.feedbackId(), alert, alert.raisedAt()).replaceWithVoid();
     }
 
     private static LocalDate day(Rupture rupture) {

@@ -1,6 +1,7 @@
 package dev.rapport.analytics.service;
 
 import dev.rapport.analytics.api.AlertView;
+import dev.rapport.analytics.api.CounsellorMetrics;
 import dev.rapport.analytics.api.CounsellorView;
 import dev.rapport.analytics.api.OrganisationView;
 import dev.rapport.analytics.domain.ClientScores;
@@ -70,6 +71,33 @@ public class MetricsService {
                                 feedback.openSafetyAlerts(counsellorId).map(safety -> view(counsellorId, window, now,
                                         totals, counts.activeClients(), clients(histories).getOrDefault(counsellorId, Map.of()).values(),
                                         safety.size())))));
+    }
+
+    /**
+     * The counsellor's view in every window at one instant (what alliance-metrics carries): the
+     * histories and safety alerts read once, the day rows and session counts per window.
+     */
+    @WithSession
+    public Uni<CounsellorMetrics> allWindows(UUID counsellorId) {
+        Instant now = now();
+        return feedback.histories(counsellorId).chain(histories -> feedback.openSafetyAlerts(counsellorId).chain(safety -> {
+            Collection<ClientScores> clients = clients(histories).getOrDefault(counsellorId, Map.of()).values();
+            Map<String, CounsellorView> windows = new LinkedHashMap<>();
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (Window window : Window.values()) {
+                chain = chain.chain(() -> days.sum(counsellorId, window.firstDay(now)).chain(totals ->
+                        sessions.counts(counsellorId, window.since(now), now).invoke(counts -> windows.put(window.label(),
+                                view(counsellorId, window, now, totals, counts.activeClients(), clients, safety.size())))))
+                        .replaceWithVoid();
+            }
+            return chain.map(done -> new CounsellorMetrics(counsellorId, now, windows));
+        }));
+    }
+
+    /** Every counsellor analytics has heard of. */
+    @WithSession
+    public Uni<List<UUID>> counsellors() {
+        return sessions.counsellors();
     }
 
     /** Every counsellor's view of the window, in no particular order. */

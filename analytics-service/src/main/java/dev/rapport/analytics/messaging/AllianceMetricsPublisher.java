@@ -1,0 +1,198 @@
+package dev.rapport.analytics.messaging;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rapport.analytics.api.CounsellorMetrics;
+import dev.rapport.analytics.config.AllianceMetricsConfig;
+import dev.rapport.analytics.service.MetricsService;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.URI;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes a counsellor's whole view ({@link CounsellorMetrics}, every window) to the compacted
+ * topic alliance-metrics as {@value #TYPE}, key and ce_subject the counsellor id, after every
+ * committed change of their figures.
+ *
+ * <p>Consumers mark a counsellor as changed once their transaction has committed; a flusher
+ * publishes each marked counsellor's freshly computed view, at most once per
+ * {@code rapport.analytics.alliance-metrics.coalesce} (50 ms): a burst becomes one record, an
+ * isolated change goes out at once. A view that cannot be published stays marked and is retried,
+ * so the last state is never dropped while the process lives.
+ *
+ * <p>Why not the outbox: the record is derived, recomputable state, not an event that happened.
+ * The outbox would write a whole view per consumed event in the consumer's transaction (the
+ * coalescing is the point here), and a lost record is repaired by publishing the view again,
+ * which is what the start of the service does ({@code publish-all-at-start}): a change committed
+ * by a process that died before publishing it is published by the next one. At least once,
+ * after commit.
+ *
+ * <p>Order across instances: the session and the feedback of one counsellor may be consumed by
+ * two instances. Each view is computed and sent under a transaction-scoped advisory lock per
+ * counsellor, held until the broker has acknowledged it, so the records of one counsellor enter
+ * the topic in the order their views were computed and the last one holds every committed change.
+ */
+@ApplicationScoped
+public class AllianceMetricsPublisher {
+
+    public static final String TOPIC = "alliance-metrics";
+    public static final String TYPE = "rapport.metrics.counsellor.v1";
+
+    private static final Logger LOG = Logger.getLogger(AllianceMetricsPublisher.class);
+    private static final int LOCK_CLASS = 0x0a11;
+    private static final String LOCK = "SELECT 1 FROM (SELECT pg_advisory_xact_lock(" + LOCK_CLASS + ", hashtext(:counsellor))) locked";
+
+    private final MetricsService metrics;
+    private final MutinyEmitter<String> broker;
+    private final ObjectMapper json;
+    private final Vertx vertx;
+    private final AllianceMetricsConfig config;
+    private final URI source;
+    private final Counter published;
+    private final Counter failures;
+
+    // Guarded by this.
+    private final Set<UUID> dirty = new LinkedHashSet<>();
+    private boolean timerSet;
+    private boolean flushing;
+    private long lastFlush = Long.MIN_VALUE / 2;
+    private long pausedUntil = Long.MIN_VALUE / 2;
+
+    public AllianceMetricsPublisher(MetricsService metrics,
+                                    @Channel("alliance-metrics") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+                                    MutinyEmitter<String> broker,
+                                    ObjectMapper json, Vertx vertx, AllianceMetricsConfig config, MeterRegistry registry,
+                                    @ConfigProperty(name = "quarkus.application.name") String source) {
+        this.metrics = metrics;
+        this.broker = broker;
+        this.json = json;
+        this.vertx = vertx;
+        this.config = config;
+        this.source = URI.create(source);
+        this.published = Counter.builder("rapport.alliance.metrics.published").description("Counsellor views published").register(registry);
+        this.failures = Counter.builder("rapport.alliance.metrics.failures").description("Counsellor views not published (retried)").register(registry);
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (config.publishAllAtStart()) {
+            VertxContextSupport.subscribe(() -> metrics.counsellors().toMulti(), subscribe -> subscribe.with(
+                    this::changed,
+                    failure -> LOG.warnf("Cannot list counsellors to publish their views (%s)", failure.getMessage())));
+        }
+    }
+
+    /** The counsellor's figures changed and the change has committed. */
+    public void changed(UUID counsellorId) {
+        changed(List.of(counsellorId));
+    }
+
+    public synchronized void changed(Collection<UUID> counsellorIds) {
+        dirty.addAll(counsellorIds);
+        schedule();
+    }
+
+    /** Counsellors marked and not yet published (for tests and the rebuild's report). */
+    public synchronized int pending() {
+        return dirty.size() + (flushing ? 1 : 0);
+    }
+
+    private void schedule() {
+        if (timerSet || flushing || dirty.isEmpty()) {
+            return;
+        }
+        timerSet = true;
+        long now = millis();
+        long at = Math.max(lastFlush + config.coalesce().toMillis(), pausedUntil);
+        // The flush subscribes on a fresh safe context of its own (VertxContextSupport), not from the event loop.
+        vertx.setTimer(Math.max(1, at - now), id -> Infrastructure.getDefaultWorkerPool().execute(this::flush));
+    }
+
+    private void flush() {
+        List<UUID> batch;
+        synchronized (this) {
+            timerSet = false;
+            flushing = true;
+            lastFlush = millis();
+            batch = new ArrayList<>(dirty);
+            dirty.clear();
+        }
+        // One after the other on one context: a Hibernate Reactive session per context runs one statement at a time.
+        VertxContextSupport.subscribe(() -> Multi.createFrom().iterable(batch)
+                        .onItem().transformToUniAndConcatenate(counsellor -> publish(counsellor)
+                                .replaceWith(Optional.<UUID>empty())
+                                .onFailure().invoke(failure -> LOG.warnf("The view of %s is not published yet (%s); retrying",
+                                        counsellor, failure.getMessage()))
+                                .onFailure().recoverWithItem(Optional.of(counsellor)))
+                        .collect().asList()
+                        .map(results -> results.stream().flatMap(Optional::stream).toList())
+                        .toMulti(),
+                subscribe -> subscribe.with(this::flushed, failure -> flushed(batch)));
+    }
+
+    private synchronized void flushed(List<UUID> failed) {
+        flushing = false;
+        if (!failed.isEmpty()) {
+            failures.increment(failed.size());
+            failed.forEach(dirty::add);
+            pausedUntil = millis() + config.retryAfter().toMillis();
+        }
+        schedule();
+    }
+
+    /** Computes and sends one view; the lock is held until the broker acknowledged it (see the class comment). */
+    Uni<Void> publish(UUID counsellorId) {
+        return Panache.withTransaction(() -> Panache.getSession()
+                .chain(session -> session.createNativeQuery(LOCK, Integer.class).setParameter("counsellor", counsellorId.toString()).getSingleResult())
+                .chain(() -> metrics.allWindows(counsellorId))
+                .chain(view -> broker.sendMessage(message(view)).ifNoItem().after(config.sendTimeout()).fail())
+                .invoke(() -> published.increment()));
+    }
+
+    private Message<String> message(CounsellorMetrics view) {
+        String data;
+        try {
+            data = json.writeValueAsString(view);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A counsellor view cannot be written as JSON", e);
+        }
+        return Message.of(data)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withTopic(TOPIC).withKey(view.counsellorId().toString()).build())
+                .addMetadata(OutgoingCloudEventMetadata.builder()
+                        .withId(UUID.randomUUID().toString())
+                        .withType(TYPE)
+                        .withSource(source)
+                        .withSubject(view.counsellorId().toString())
+                        .withDataContentType("application/json")
+                        .withTimestamp(view.asOf().atZone(ZoneOffset.UTC))
+                        .build());
+    }
+
+    private static long millis() {
+        return System.nanoTime() / 1_000_000;
+    }
+}

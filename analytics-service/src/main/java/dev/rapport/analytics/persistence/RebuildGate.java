@@ -1,0 +1,28 @@
+package dev.rapport.analytics.persistence;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The gate between the live consumers and a rebuild's switch-over, across every instance: each
+ * live consumer transaction passes it first (a shared, transaction-scoped advisory lock), the
+ * switch-over closes it (the same lock, exclusive, held by the rebuild's own connection). While
+ * it is closed no live effect commits, so the rebuild can read the topics to their end and know
+ * that every event the live tables contain is in the rebuilt ones.
+ */
+@ApplicationScoped
+public class RebuildGate {
+
+    static final int LOCK_CLASS = 0x0ab1;
+    static final int GATE = 1;
+    private static final String PASS = "SELECT 1 FROM (SELECT pg_advisory_xact_lock_shared(" + LOCK_CLASS + ", " + GATE + ")) passed";
+    /** Session-scoped: held by the rebuild's connection from before the tail is read until after the switch. */
+    public static final String CLOSE = "SELECT pg_advisory_lock(" + LOCK_CLASS + ", " + GATE + ")";
+    public static final String OPEN = "SELECT pg_advisory_unlock(" + LOCK_CLASS + ", " + GATE + ")";
+
+    /** Call first in a live consumer's transaction, before it locks or writes anything. */
+    public Uni<Void> pass() {
+        return Panache.getSession().chain(s -> s.createNativeQuery(PASS, Integer.class).getSingleResult()).replaceWithVoid();
+    }
+}

@@ -1,0 +1,245 @@
+package dev.rapport.analytics.service;
+
+import dev.rapport.analytics.api.RebuildStatus;
+import dev.rapport.analytics.config.RebuildConfig;
+import dev.rapport.analytics.messaging.AllianceMetricsPublisher;
+import dev.rapport.analytics.messaging.FeedbackEventsConsumer;
+import dev.rapport.analytics.messaging.FeedbackSubmitted;
+import dev.rapport.analytics.messaging.TopicHistory;
+import dev.rapport.analytics.persistence.RebuildGate;
+import dev.rapport.analytics.persistence.RebuildRuns;
+import dev.rapport.analytics.persistence.ShadowTables;
+import dev.rapport.platform.api.ProblemException;
+import dev.rapport.platform.messaging.IncomingEvent;
+import dev.rapport.platform.messaging.SessionEvent;
+import dev.rapport.platform.privacy.Pseudonyms;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Recomputes the whole analytics state from the beginning of session-events and feedback-events
+ * into shadow tables, then switches over, while the live consumers keep running.
+ *
+ * <ol>
+ * <li>One rebuild at a time across instances: a session-scoped advisory lock on a connection the
+ * rebuild keeps to its end (a second request is a 409).
+ * <li>A plain consumer (no group) reads both topics from their beginning up to the end offsets
+ * captured at the start, a batch per transaction, through the live consumers' recorders into the
+ * schema {@value ShadowTables#SCHEMA} (the transaction's search path puts it first). Alerts are
+ * held back in the shadow, not put in the outbox. Then it catches up with what arrived meanwhile
+ * until at most {@code tail-at-switch-over} records are left.
+ * <li>Switch-over: the rebuild closes the {@link RebuildGate} (live consumer transactions in
+ * flight finish, new ones wait), captures the end offsets again and reads the tail up to them:
+ * every event a live transaction has committed lies below them, so the shadow now holds every
+ * event the live tables hold, and possibly later ones no live consumer has processed yet. In one
+ * transaction it applies the tail, puts into the outbox the held-back alerts of events that no
+ * live consumer has processed (the others raised theirs already), and replaces each live table by
+ * its shadow (see {@link ShadowTables#switchOver}). Then it opens the gate.
+ * <li>After the switch, the live consumers carry on from their own offsets: an event the rebuild
+ * already applied is recognised by the recorders' natural keys (session id and status rank,
+ * feedback id) and changes nothing, and raises no second alert. Every counsellor's view is then
+ * published again.
+ * </ol>
+ * A failure at any step before the switch-over's commit leaves the live tables as they were.
+ */
+@ApplicationScoped
+public class Rebuild {
+
+    private static final Logger LOG = Logger.getLogger(Rebuild.class);
+    private static final String TRY_RUN_LOCK = "SELECT pg_try_advisory_lock(" + 0x0ab1 + ", 2)";
+    private static final String RUN_UNLOCK = "SELECT pg_advisory_unlock(" + 0x0ab1 + ", 2)";
+    private static final int SWITCH_OVER_ATTEMPTS = 3;
+
+    private final Pool pool;
+    private final ShadowTables shadow;
+    private final RebuildRuns runs;
+    private final SessionRecorder sessions;
+    private final FeedbackRecorder feedback;
+    private final Pseudonyms pseudonyms;
+    private final MetricsService metrics;
+    private final AllianceMetricsPublisher publisher;
+    private final RebuildConfig config;
+    private final String bootstrapServers;
+    private final String sessionTopic;
+    private final String feedbackTopic;
+    private final AtomicBoolean running = new AtomicBoolean();
+
+    public Rebuild(Pool pool, ShadowTables shadow, RebuildRuns runs, SessionRecorder sessions, FeedbackRecorder feedback,
+                   Pseudonyms pseudonyms, MetricsService metrics, AllianceMetricsPublisher publisher, RebuildConfig config,
+                   @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                   @ConfigProperty(name = "mp.messaging.incoming.session-events.topic") String sessionTopic,
+                   @ConfigProperty(name = "mp.messaging.incoming.feedback-events.topic") String feedbackTopic) {
+        this.pool = pool;
+        this.shadow = shadow;
+        this.runs = runs;
+        this.sessions = sessions;
+        this.feedback = feedback;
+        this.pseudonyms = pseudonyms;
+        this.metrics = metrics;
+        this.publisher = publisher;
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+        this.sessionTopic = sessionTopic;
+        this.feedbackTopic = feedbackTopic;
+    }
+
+    /** Starts a rebuild in the background; 409 while one runs here or in another instance. */
+    public Uni<RebuildStatus> start(UUID requestedBy) {
+        if (!running.compareAndSet(false, true)) {
+            return Uni.createFrom().failure(running());
+        }
+        return pool.getConnection()
+                .chain(connection -> connection.query(TRY_RUN_LOCK).execute()
+                        .map(rows -> rows.iterator().next().getBoolean(0))
+                        .chain(locked -> locked
+                                ? runs.start(connection, requestedBy).invoke(run -> launch(run, connection))
+                                : Uni.createFrom().failure(running()))
+                        .onFailure().call(() -> connection.close()))
+                .onFailure().invoke(() -> running.set(false));
+    }
+
+    public Uni<RebuildStatus> status(UUID id) {
+        return runs.find(id);
+    }
+
+    private static ProblemException running() {
+        return ProblemException.conflict("A rebuild is running; follow it at its status resource");
+    }
+
+    private void launch(RebuildStatus run, SqlConnection connection) {
+        Thread thread = new Thread(() -> run(run, connection), "analytics-rebuild");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run(RebuildStatus run, SqlConnection connection) {
+        long started = System.nanoTime();
+        LongAdder events = new LongAdder();
+        LongAdder unreadable = new LongAdder();
+        try (TopicHistory history = new TopicHistory(bootstrapServers, List.of(sessionTopic, feedbackTopic), config.batchSize())) {
+            String live = shadow.liveSchema().await().indefinitely();
+            shadow.prepare(live).await().indefinitely();
+            int[] batches = {0};
+            TopicHistory.Batch apply = batch -> {
+                apply(batch, live, unreadable);
+                events.add(batch.size());
+                if (++batches[0] % 10 == 0) {
+                    runs.progress(run.id(), events.sum(), unreadable.sum()).await().indefinitely();
+                }
+            };
+            history.readUntil(history.ends(), apply);
+            for (int round = 0; round < config.catchUpRounds(); round++) {
+                var ends = history.ends();
+                if (history.behind(ends) <= config.tailAtSwitchOver()) {
+                    break;
+                }
+                history.readUntil(ends, apply);
+            }
+            shadow.analyze().await().indefinitely();
+            List<String> switchOver = shadow.switchOver(live).await().indefinitely();
+
+            connection.query(RebuildGate.CLOSE).execute().await().indefinitely();
+            try {
+                List<ConsumerRecord<String, String>> tail = new ArrayList<>();
+                history.readUntil(history.ends(), tail::addAll);
+                switchOver(tail, live, switchOver, unreadable);
+                events.add(tail.size());
+            } finally {
+                connection.query(RebuildGate.OPEN).execute().await().indefinitely();
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            runs.finish(run.id(), RebuildStatus.SWITCHED, events.sum(), unreadable.sum(), events.sum() / seconds, null).await().indefinitely();
+            LOG.infof("Rebuild %s switched over: %d events (%d unreadable) in %.1f s, %.0f events/s",
+                    run.id(), events.sum(), unreadable.sum(), seconds, events.sum() / seconds);
+            publisher.changed(VertxContextSupport.subscribeAndAwait(metrics::counsellors));
+        } catch (Throwable failure) {
+            LOG.errorf(failure, "Rebuild %s failed; the live tables are unchanged", run.id());
+            try {
+                shadow.discard().await().indefinitely();
+                runs.finish(run.id(), RebuildStatus.FAILED, events.sum(), unreadable.sum(), Double.NaN,
+                        abbreviate(failure.getClass().getSimpleName() + ": " + failure.getMessage())).await().indefinitely();
+            } catch (RuntimeException e) {
+                LOG.warnf("Rebuild %s: could not record the failure (%s)", run.id(), e.getMessage());
+            }
+        } finally {
+            connection.query(RUN_UNLOCK).execute().onItemOrFailure().transformToUni((rows, failure) -> connection.close())
+                    .await().indefinitely();
+            running.set(false);
+        }
+    }
+
+    /** One batch into the shadow tables, in one transaction. */
+    void apply(List<ConsumerRecord<String, String>> batch, String live, LongAdder unreadable) throws Throwable {
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> shadow.use(live).chain(() -> replay(batch, unreadable))));
+    }
+
+    private void switchOver(List<ConsumerRecord<String, String>> tail, String live, List<String> statements, LongAdder unreadable)
+            throws Throwable {
+        for (int attempt = 1; ; attempt++) {
+            LongAdder tailUnreadable = new LongAdder();
+            try {
+                VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> shadow.use(live)
+                        .chain(() -> replay(tail, tailUnreadable))
+                        .chain(() -> execute(statements))));
+                unreadable.add(tailUnreadable.sum());
+                return;
+            } catch (Throwable e) {
+                // A reader that locked the tables in another order can make the switch-over the deadlock's victim.
+                if (attempt == SWITCH_OVER_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.warnf("Rebuild switch-over attempt %d failed (%s); retrying", attempt, e.getMessage());
+            }
+        }
+    }
+
+    private static Uni<Void> execute(List<String> statements) {
+        return Panache.getSession().chain(session -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (String statement : statements) {
+                chain = chain.chain(() -> session.createNativeQuery(statement).executeUpdate()).replaceWithVoid();
+            }
+            return chain;
+        });
+    }
+
+    private Uni<Void> replay(List<ConsumerRecord<String, String>> records, LongAdder unreadable) {
+        return Multi.createFrom().iterable(records)
+                .onItem().transformToUniAndConcatenate(record -> replay(record, unreadable))
+                .collect().last()
+                .replaceWithVoid();
+    }
+
+    /** The live consumers' effect of one record, into the shadow; an unreadable record (dead-lettered live) is skipped. */
+    private Uni<Boolean> replay(ConsumerRecord<String, String> record, LongAdder unreadable) {
+        try {
+            IncomingEvent event = IncomingEvent.read(record);
+            if (record.topic().equals(sessionTopic)) {
+                SessionEvent session = SessionEvent.of(event);
+                return sessions.replay(session, pseudonyms.clientRef(session.clientId()));
+            }
+            FeedbackSubmitted form = FeedbackSubmitted.of(event);
+            return feedback.replay(form, (type, alert) -> shadow.holdBack(FeedbackEventsConsumer.CONSUMER, event.id(), type, alert));
+        } catch (IncomingEvent.PoisonEventException e) {
+            unreadable.increment();
+            return Uni.createFrom().item(false);
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 500 ? text : text.substring(0, 497) + "...";
+    }
+}

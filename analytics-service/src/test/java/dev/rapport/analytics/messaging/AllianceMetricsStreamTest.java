@@ -1,0 +1,263 @@
+package dev.rapport.analytics.messaging;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rapport.testing.TestKafka;
+import dev.rapport.testing.TestTokens;
+import dev.rapport.testing.TopicReader;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The counsellor's view on alliance-metrics and as a server-sent event stream. */
+@QuarkusTest
+class AllianceMetricsStreamTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    @TestHTTPResource("/api/metrics/counsellors")
+    URL counsellors;
+
+    @Inject
+    AllianceMetricsFeed feed;
+
+    private KafkaProducer<String, String> producer;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void warmUp() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        producer = new KafkaProducer<>(props);
+        producer.partitionsFor("feedback-events");
+        producer.partitionsFor("session-events");
+        await().atMost(DEADLINE).until(feed::listening);
+    }
+
+    @AfterEach
+    void close() {
+        producer.close(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void theStreamGivesTheCurrentViewAtOnceThenTheChangedViewWithinTwoSeconds() throws Exception {
+        Scenario s = new Scenario();
+        UUID counsellor = UUID.randomUUID();
+        UUID client = UUID.randomUUID();
+        UUID session = s.ended(counsellor, client, 1);
+        send(s.sessionEvents.get(0));
+        try (EventStream stream = open(counsellor, TestTokens.bearer(counsellor, "counsellor"))) {
+            // The current view: the ended session (once consumed), no feedback yet.
+            JsonNode current = stream.next(view -> view.at("/windows/30d/sessionsEnded").asInt() == 1);
+            assertEquals(counsellor.toString(), current.get("counsellorId").asText());
+            assertEquals(List.of("30d", "90d", "all"), fieldNames(current.get("windows")));
+            assertTrue(current.at("/windows/30d/allianceIndex").isNull());
+
+            s.form(counsellor, client, session, "srs", "alliance", "38", "95.00", 0);
+            long sent = System.nanoTime();
+            send(s.feedbackEvents.get(0));
+            JsonNode changed = stream.next(view -> is(view, "/windows/30d/allianceIndex", "95.00"));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
+            System.out.printf("SSE latency: feedback event sent -> changed view received by the SSE client: %d ms%n", millis);
+            assertTrue(millis < 2000, "the changed view came after " + millis + " ms");
+            assertTrue(is(changed, "/windows/all/feedbackRate", "1.00"), changed.toString());
+        }
+    }
+
+    @Test
+    void everyChangePublishesTheWholeViewKeyedByCounsellorAsACloudEvent() {
+        Scenario s = new Scenario();
+        UUID counsellor = UUID.randomUUID();
+        UUID client = UUID.randomUUID();
+        try (TopicReader metrics = TopicReader.fromNow("alliance-metrics")) {
+            UUID session = s.ended(counsellor, client, 2);
+            s.form(counsellor, client, session, "care", "empathy", "40", "75.00", 2);
+            send(s.sessionEvents.get(0));
+            send(s.feedbackEvents.get(0));
+            ConsumerRecord<String, String> record = metrics.await(r -> counsellor.toString().equals(r.key())
+                    && is(read(r.value()), "/windows/30d/empathyIndex", "75.00"), DEADLINE);
+            Map<String, String> headers = TopicReader.headers(record);
+            assertEquals("rapport.metrics.counsellor.v1", headers.get("ce_type"));
+            assertEquals("analytics-service", headers.get("ce_source"));
+            assertEquals(counsellor.toString(), headers.get("ce_subject"));
+            assertEquals("1.0", headers.get("ce_specversion"));
+            UUID.fromString(headers.get("ce_id"));
+            JsonNode view = read(record.value());
+            assertEquals(counsellor.toString(), view.get("counsellorId").asText());
+            assertNotNull(view.get("asOf"));
+            for (String window : List.of("30d", "90d", "all")) {
+                assertEquals(window, view.at("/windows/" + window + "/window").asText());
+                assertEquals(1, view.at("/windows/" + window + "/sessionsEnded").asInt());
+                assertTrue(is(view, "/windows/" + window + "/feedbackRate", "1.00"), view.toString());
+            }
+            assertTrue(!record.value().contains(client.toString()), "no client id in the record");
+        }
+    }
+
+    @Test
+    void aBurstIsCoalescedAndTheLastRecordHoldsEveryChange() {
+        Scenario s = new Scenario();
+        UUID counsellor = UUID.randomUUID();
+        for (int i = 0; i < 20; i++) {
+            s.ended(counsellor, UUID.randomUUID(), 1);
+        }
+        try (TopicReader metrics = TopicReader.fromNow("alliance-metrics")) {
+            s.sessionEvents.forEach(this::sendAsync);
+            producer.flush();
+            metrics.await(r -> counsellor.toString().equals(r.key()) && read(r.value()).at("/windows/30d/sessionsEnded").asInt() == 20, DEADLINE);
+            List<ConsumerRecord<String, String>> mine = metrics.drain(Duration.ofSeconds(1)).stream()
+                    .filter(r -> counsellor.toString().equals(r.key())).toList();
+            assertEquals(20, read(mine.get(mine.size() - 1).value()).at("/windows/30d/sessionsEnded").asInt(),
+                    "the last record of the counsellor holds every change");
+            assertTrue(mine.size() <= 20, "at most one record per change: " + mine.size());
+            System.out.printf("Coalescing: 20 session events -> %d alliance-metrics records%n", mine.size());
+        }
+    }
+
+    @Test
+    void onlyThatCounsellorAndTheRolesThatSeeEveryViewMayStreamIt() throws Exception {
+        UUID counsellor = UUID.randomUUID();
+        String path = "/api/metrics/counsellors/{id}/stream";
+        given().accept("text/event-stream").get(path, counsellor).then().statusCode(401);
+        given().accept("text/event-stream").header("Authorization", TestTokens.bearer(UUID.randomUUID(), "counsellor"))
+                .get(path, counsellor).then().statusCode(403);
+        given().accept("text/event-stream").header("Authorization", TestTokens.bearer(UUID.randomUUID(), "client"))
+                .get(path, counsellor).then().statusCode(403);
+        for (String role : List.of("supervisor", "analyst", "admin")) {
+            try (EventStream stream = open(counsellor, TestTokens.bearer(UUID.randomUUID(), role))) {
+                JsonNode view = stream.next(v -> true);
+                assertEquals(counsellor.toString(), view.get("counsellorId").asText());
+                assertEquals(0, view.at("/windows/all/sessionsEnded").asInt());
+                assertNull(view.at("/windows/all/allianceIndex").numberValue());
+            }
+        }
+    }
+
+    private void send(Scenario.Event event) {
+        try {
+            sendAsync(event);
+            producer.flush();
+        } catch (RuntimeException e) {
+            throw e;
+        }
+    }
+
+    private void sendAsync(Scenario.Event event) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(event.topic(), event.counsellor().toString(), event.data());
+        Map.of("ce_id", event.id().toString(), "ce_type", event.type(), "ce_specversion", "1.0",
+                "ce_source", event.topic().equals("session-events") ? "session-service" : "feedback-service",
+                "ce_subject", event.subject().toString(), "content-type", "application/json")
+                .forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+        producer.send(record);
+    }
+
+    private EventStream open(UUID counsellor, String bearer) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(counsellors + "/" + counsellor + "/stream"))
+                .header("Authorization", bearer).header("Accept", "text/event-stream").GET().build();
+        HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, response.statusCode());
+        assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
+        return new EventStream(response.body());
+    }
+
+    /** A line reader of a server-sent event stream: each "data:" line is one view. */
+    private static final class EventStream implements AutoCloseable {
+        private final Stream<String> lines;
+        private final BlockingQueue<String> data = new LinkedBlockingQueue<>();
+        private final Thread reader;
+
+        EventStream(Stream<String> lines) {
+            this.lines = lines;
+            this.reader = new Thread(() -> {
+                try {
+                    lines.forEach(line -> {
+                        if (line.startsWith("data:")) {
+                            data.add(line.substring(5).trim());
+                        }
+                    });
+                } catch (RuntimeException closed) {
+                    // the test closed the stream
+                }
+            }, "sse-reader");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** The next view that matches, within the deadline (views that do not match are skipped). */
+        JsonNode next(java.util.function.Predicate<JsonNode> match) throws InterruptedException {
+            long end = System.nanoTime() + DEADLINE.toNanos();
+            while (System.nanoTime() < end) {
+                String item = data.poll(50, TimeUnit.MILLISECONDS);
+                if (item != null) {
+                    JsonNode view = read(item);
+                    if (match.test(view)) {
+                        return view;
+                    }
+                }
+            }
+            throw new AssertionError("no matching view within " + DEADLINE);
+        }
+
+        @Override
+        public void close() {
+            lines.close();
+            reader.interrupt();
+        }
+    }
+
+    /** The tree model drops trailing zeros (95.00 → 95): figures are compared as numbers. */
+    private static boolean is(JsonNode view, String pointer, String expected) {
+        JsonNode figure = view.at(pointer);
+        return figure.isNumber() && figure.decimalValue().compareTo(new java.math.BigDecimal(expected)) == 0;
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (Exception e) {
+            throw new IllegalStateException(json, e);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.rapport.analytics.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.rapport.analytics.persistence.ShadowTables;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How fast a rebuild applies events: synthetic session and feedback records (as the topics hold
+ * them) through the rebuild's own batches and recorders into the shadow tables, which are then
+ * discarded (the live tables are not touched). In memory rather than on the shared topics, so
+ * that the live consumers of every test run do not have to chew through them. 10,000 events by
+ * default; {@code -Drapport.rebuild.bench.events=100000} for the full measurement.
+ */
+@QuarkusTest
+class RebuildThroughputTest {
+
+    private static final int EVENTS = Integer.getInteger("rapport.rebuild.bench.events", 10_000);
+    private static final int BATCH = 1000;
+
+    @Inject
+    Rebuild rebuild;
+
+    @Inject
+    ShadowTables shadow;
+
+    @Test
+    void replaysTenThousandEventsIntoTheShadowAndReportsTheRate() throws Throwable {
+        List<ConsumerRecord<String, String>> records = synthetic(EVENTS);
+        String live = shadow.liveSchema().await().indefinitely();
+        shadow.prepare(live).await().indefinitely();
+        LongAdder unreadable = new LongAdder();
+        try {
+            long started = System.nanoTime();
+            for (int from = 0; from < records.size(); from += BATCH) {
+                rebuild.apply(records.subList(from, Math.min(from + BATCH, records.size())), live, unreadable);
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            System.out.printf("Rebuild throughput: %d events (%d session, %d feedback) in %.1f s = %.0f events/s%n",
+                    records.size(), records.size() / 2, records.size() - records.size() / 2, seconds, records.size() / seconds);
+            assertEquals(0, unreadable.sum());
+        } finally {
+            shadow.discard().await().indefinitely();
+        }
+    }
+
+    /**
+     * Half session ends, half feedback: 200 counsellors, 10 clients each, SRS forms that rupture
+     * now and then and PHQ-9 forms, over the last 200 days; the feedback of a session follows its
+     * end at a distance, as on the topics.
+     */
+    private static List<ConsumerRecord<String, String>> synthetic(int events) {
+        Random random = new Random(42);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        UUID[] counsellors = new UUID[200];
+        for (int i = 0; i < counsellors.length; i++) {
+            counsellors[i] = UUID.randomUUID();
+        }
+        UUID[][] clients = new UUID[counsellors.length][10];
+        for (UUID[] row : clients) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] = UUID.randomUUID();
+            }
+        }
+        List<ConsumerRecord<String, String>> sessionRecords = new ArrayList<>();
+        List<ConsumerRecord<String, String>> feedbackRecords = new ArrayList<>();
+        for (int n = 0; n < events / 2; n++) {
+            int c = random.nextInt(counsellors.length);
+            UUID counsellor = counsellors[c];
+            UUID client = clients[c][random.nextInt(10)];
+            UUID session = UUID.randomUUID();
+            Instant ended = now.minus(random.nextInt(200 * 24), ChronoUnit.HOURS);
+            sessionRecords.add(record("session-events", counsellor, "rapport.session.ended.v1", session, """
+                    {"sessionId":"%s","counsellorId":"%s","clientId":"%s","status":"ENDED","endedAt":"%s","occurredAt":"%s"}"""
+                    .formatted(session, counsellor, client, ended, ended), sessionRecords.size()));
+            boolean srs = random.nextInt(4) != 0;
+            int total = srs ? 28 + random.nextInt(13) : random.nextInt(28);
+            String normalized = srs ? String.format("%.2f", total / 40.0 * 100) : String.format("%.2f", (27 - total) / 27.0 * 100);
+            UUID feedback = UUID.randomUUID();
+            feedbackRecords.add(record("feedback-events", counsellor, "rapport.feedback.submitted.v1", feedback, """
+                    {"feedbackId":"%s","sessionId":"%s","counsellorId":"%s","clientRef":"%s","instrumentId":"%s","construct":"%s",
+                     "total":%d,"subscales":{},"normalized":%s,"scorable":true,"flags":[],"hasComment":false,"submittedAt":"%s"}"""
+                    .formatted(feedback, session, counsellor, client.toString().replace("-", ""), srs ? "srs" : "phq-9",
+                            srs ? "alliance" : "outcome", total, normalized, ended.plus(1, ChronoUnit.HOURS)), feedbackRecords.size()));
+        }
+        // Interleaved in blocks, as polls of two topics return them.
+        List<ConsumerRecord<String, String>> all = new ArrayList<>(events);
+        for (int from = 0; from < sessionRecords.size(); from += 500) {
+            all.addAll(sessionRecords.subList(from, Math.min(from + 500, sessionRecords.size())));
+            all.addAll(feedbackRecords.subList(from, Math.min(from + 500, feedbackRecords.size())));
+        }
+        return all;
+    }
+
+    private static ConsumerRecord<String, String> record(String topic, UUID counsellor, String type, UUID subject, String data, long offset) {
+        ConsumerRecord<String, String> record = new ConsumerRecord<>(topic, 0, offset, counsellor.toString(), data);
+        record.headers().add("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+        record.headers().add("ce_type", type.getBytes(StandardCharsets.UTF_8));
+        record.headers().add("ce_subject", subject.toString().getBytes(StandardCharsets.UTF_8));
+        return record;
+    }
+}
