@@ -1,0 +1,105 @@
+package dev.rapport.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.restassured.http.ContentType;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The live view end to end: a client's feedback submitted through feedback-service reaches the
+ * counsellor's server-sent event stream on analytics-service (through feedback-events, the
+ * analytics consumer, alliance-metrics) within two seconds of its 201.
+ */
+class LiveViewTest {
+
+    private static final Duration LIMIT = Duration.ofSeconds(2);
+    private final ObjectMapper json = new ObjectMapper();
+
+    /** A view that arrived on the stream, and when. */
+    private record Arrival(long nanos, JsonNode view) {}
+
+    @Test
+    void aSubmittedFeedbackReachesTheCounsellorsStreamWithinTwoSeconds() throws Exception {
+        String counsellor = Platform.bearer("counsellor1");
+        int endedBefore = allWindow(counsellor).path("sessionsEnded").asInt();
+        String session = given().header("Authorization", counsellor).contentType(ContentType.JSON)
+                .body(Map.of("clientId", Platform.CLIENT1.toString(),
+                        "scheduledStart", Instant.now().plus(1, ChronoUnit.HOURS).toString(), "modality", "VIDEO"))
+                .post(Platform.SESSIONS + "/api/sessions").then().statusCode(201).extract().path("id");
+        given().header("Authorization", counsellor).post(Platform.SESSIONS + "/api/sessions/{id}/start", session).then().statusCode(200);
+        given().header("Authorization", counsellor).post(Platform.SESSIONS + "/api/sessions/{id}/end", session).then().statusCode(200);
+
+        // The end must be in the view before the feedback, so that the feedback's change is its own.
+        await().atMost(Duration.ofSeconds(60)).until(() -> allWindow(counsellor).path("sessionsEnded").asInt() > endedBefore);
+        JsonNode before = allWindow(counsellor);
+
+        BlockingQueue<Arrival> arrivals = new LinkedBlockingQueue<>();
+        try (Stream<String> lines = openStream(counsellor)) {
+            Thread reader = new Thread(() -> lines.filter(line -> line.startsWith("data:")).forEach(line -> {
+                try {
+                    arrivals.add(new Arrival(System.nanoTime(), json.readTree(line.substring(5).trim())));
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }), "sse-reader");
+            reader.setDaemon(true);
+            reader.start();
+            JsonNode current = arrivals.poll(30, TimeUnit.SECONDS).view();
+            assertTrue(current.path("windows").has("all"), "the current view comes at once: " + current);
+
+            // The session's end has to reach feedback-service too; until then a submission is a 409.
+            long[] accepted = new long[1];
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                int status = given().header("Authorization", Platform.bearer("client1")).contentType(ContentType.JSON)
+                        .body("{\"instrumentId\":\"srs\",\"answers\":{\"1\":8.0,\"2\":8.5,\"3\":9.0,\"4\":8.0}}")
+                        .post(Platform.FEEDBACK + "/api/sessions/{id}/feedback", session).then().extract().statusCode();
+                accepted[0] = System.nanoTime();
+                return status == 201;
+            });
+
+            long deadline = accepted[0] + LIMIT.toNanos();
+            while (true) {
+                Arrival arrival = arrivals.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                assertTrue(arrival != null, "no changed view on the stream within " + LIMIT + " of the 201");
+                JsonNode all = arrival.view().path("windows").path("all");
+                if (all.path("sessionsEnded").asInt() >= before.path("sessionsEnded").asInt()
+                        && !all.path("feedbackRate").equals(before.path("feedbackRate"))) {
+                    System.out.printf("feedback 201 -> SSE view: %d ms%n", (arrival.nanos() - accepted[0]) / 1_000_000);
+                    return;
+                }
+            }
+        }
+    }
+
+    private static JsonNode allWindow(String token) throws IOException {
+        String body = given().header("Authorization", token)
+                .get(Platform.ANALYTICS + "/api/metrics/counsellors/{id}?window=all", Platform.COUNSELLOR1)
+                .then().statusCode(200).extract().asString();
+        return new ObjectMapper().readTree(body);
+    }
+
+    private static Stream<String> openStream(String token) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(Platform.ANALYTICS + "/api/metrics/counsellors/" + Platform.COUNSELLOR1 + "/stream"))
+                .header("Authorization", token).header("Accept", "text/event-stream").GET().build();
+        HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());
+        assertTrue(response.statusCode() == 200, "stream answered " + response.statusCode());
+        return response.body();
+    }
+}
