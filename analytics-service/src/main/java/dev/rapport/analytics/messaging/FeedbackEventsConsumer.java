@@ -4,36 +4,57 @@ import dev.rapport.analytics.service.FeedbackRecorder;
 import dev.rapport.platform.messaging.IncomingEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Keeps analytics' knowledge of submitted feedback; idempotent on ce_id, tolerant of order (a
- * feedback may arrive before its session's end). A record it cannot read goes to the
- * dead-letter topic analytics-service.feedback-events-dlq and the next one is processed.
- *
- * <p>The transaction is the recorder's ({@link FeedbackRecorder#consume}), not this method's:
- * the counsellor's view is published once the effect has committed, never before.
+ * feedback may arrive before its session's end). Consumes a batch at a time (what one poll
+ * returned) in one transaction, the recorder's ({@link FeedbackRecorder#consume}); a record it
+ * cannot read goes to the dead-letter topic {@value #DEAD_LETTER_TOPIC} and the rest of the
+ * batch is applied. The counsellors' views are published once the batch has committed, never
+ * before.
  */
 @ApplicationScoped
 public class FeedbackEventsConsumer {
 
     public static final String CONSUMER = "analytics.feedback-events";
+    public static final String DEAD_LETTER_TOPIC = "analytics-service.feedback-events-dlq";
 
     private final FeedbackRecorder recorder;
+    private final DeadLetters deadLetters;
     private final AllianceMetricsPublisher metrics;
 
-    public FeedbackEventsConsumer(FeedbackRecorder recorder, AllianceMetricsPublisher metrics) {
+    public FeedbackEventsConsumer(FeedbackRecorder recorder, DeadLetters deadLetters, AllianceMetricsPublisher metrics) {
         this.recorder = recorder;
+        this.deadLetters = deadLetters;
         this.metrics = metrics;
     }
 
+    /** A failure other than an unreadable record (the database's) fails the batch: it is not acknowledged and is read again. */
     @Incoming("feedback-events")
-    public Uni<Void> consume(ConsumerRecord<String, String> record) {
-        IncomingEvent event = IncomingEvent.read(record);
-        FeedbackSubmitted feedback = FeedbackSubmitted.of(event);
-        return recorder.consume(CONSUMER, event.id(), feedback)
-                .invoke(() -> metrics.changed(feedback.counsellorId()))
-                .replaceWithVoid();
+    public Uni<Void> consume(ConsumerRecords<String, String> records) {
+        List<FeedbackRecorder.Delivery> batch = new ArrayList<>(records.count());
+        List<DeadLetters.Poison> poison = new ArrayList<>();
+        Set<UUID> counsellors = new LinkedHashSet<>();
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                IncomingEvent event = IncomingEvent.read(record);
+                FeedbackSubmitted form = FeedbackSubmitted.of(event);
+                batch.add(new FeedbackRecorder.Delivery(event.id(), form));
+                counsellors.add(form.counsellorId());
+            } catch (IncomingEvent.PoisonEventException e) {
+                poison.add(new DeadLetters.Poison(record, e.getMessage()));
+            }
+        }
+        return deadLetters.send(DEAD_LETTER_TOPIC, poison)
+                .chain(() -> recorder.consume(CONSUMER, batch))
+                .invoke(() -> metrics.changed(counsellors));
     }
 }

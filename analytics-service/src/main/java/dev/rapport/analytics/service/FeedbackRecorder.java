@@ -16,6 +16,7 @@ import dev.rapport.analytics.persistence.SessionLocks;
 import dev.rapport.platform.messaging.ProcessedEvents;
 import dev.rapport.platform.outbox.Outbox;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
@@ -27,7 +28,7 @@ import java.time.LocalDate;
 /**
  * A submitted form's effect, inside the consumer's transaction: the fact, its day-row
  * contributions, the session's "ended with feedback", ruptures and repairs, and alerts in the
- * outbox. Live in the consumer's transaction ({@link #consume}); in a rebuild in the batch's
+ * outbox. Live in the consumed batch's transaction ({@link #consume}); in a rebuild in the batch's
  * transaction on the shadow tables, its alerts held back ({@link #replay}).
  */
 @ApplicationScoped
@@ -56,25 +57,35 @@ public class FeedbackRecorder {
         this.outbox = outbox;
     }
 
+    /** A readable feedback event as consumed. */
+    public record Delivery(UUID eventId, FeedbackSubmitted form) {
+    }
+
     /**
-     * A consumed event, once per {@code eventId}, in one transaction. The caller learns of the
-     * commit when the Uni completes (the counsellor's view is published after it).
+     * A consumed batch in one transaction: the rebuild gate once, every session's and
+     * counsellor's lock up front (see {@link SessionLocks}), then each form once per
+     * {@code eventId}, in the batch's order (an id repeated inside the batch is recognised too).
+     * The caller learns of the commit when the Uni completes (the counsellors' views are
+     * published after it).
      */
     @WithTransaction
-    public Uni<Boolean> consume(String consumer, UUID eventId, FeedbackSubmitted form) {
+    public Uni<Void> consume(String consumer, List<Delivery> batch) {
+        if (batch.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         return gate.pass()
-                .chain(() -> processed.firstDelivery(consumer, eventId))
-                .chain(first -> first ? record(form) : Uni.createFrom().item(false));
-    }
-
-    /** @return true when the form was new here (and changed the counsellor's figures) */
-    public Uni<Boolean> record(FeedbackSubmitted form) {
-        return locks.lock(form.sessionId()).chain(() -> apply(form, this::toOutbox));
+                .chain(() -> locks.lock(batch.stream().map(d -> d.form().sessionId()).toList(),
+                        batch.stream().map(d -> d.form().counsellorId()).toList()))
+                .chain(() -> Multi.createFrom().iterable(batch)
+                        .onItem().transformToUniAndConcatenate(d -> processed.firstDelivery(consumer, d.eventId())
+                                .chain(first -> first ? apply(d.form(), this::toOutbox) : Uni.createFrom().item(false)))
+                        .collect().last())
+                .replaceWithVoid();
     }
 
     /**
-     * The effect without the session lock (a rebuild applies its batch alone, to tables no live
-     * consumer writes), the alerts to {@code alerts} instead of the outbox.
+     * The effect without locks (a rebuild applies its batch alone, to tables no live consumer
+     * writes), the alerts to {@code alerts} instead of the outbox.
      */
     public Uni<Boolean> replay(FeedbackSubmitted form, AlertSink alerts) {
         return apply(form, alerts);

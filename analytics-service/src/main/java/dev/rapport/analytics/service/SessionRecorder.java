@@ -9,13 +9,15 @@ import dev.rapport.analytics.persistence.SessionLocks;
 import dev.rapport.platform.messaging.ProcessedEvents;
 import dev.rapport.platform.messaging.SessionEvent;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.UUID;
 
 /**
  * A session event's effect: the session fact, and the day row of the day it ended, was
- * cancelled or was a no-show. Live, in the consumer's transaction ({@link #consume}); in a
+ * cancelled or was a no-show. Live, in the consumed batch's transaction ({@link #consume}); in a
  * rebuild, in the batch's transaction on the shadow tables ({@link #replay}).
  */
 @ApplicationScoped
@@ -38,28 +40,35 @@ public class SessionRecorder {
         this.days = days;
     }
 
+    /** A readable session event as consumed; {@code clientRef} is the pseudonymous reference, never the client id. */
+    public record Delivery(UUID eventId, SessionEvent session, String clientRef) {
+    }
+
     /**
-     * A consumed event, once per {@code eventId}, in one transaction. The caller learns of the
-     * commit when the Uni completes (the counsellor's view is published after it).
-     *
-     * @param clientRef the pseudonymous reference; the client id itself is never stored
+     * A consumed batch in one transaction: the rebuild gate once, every session's and
+     * counsellor's lock up front (see {@link SessionLocks}), then each event once per
+     * {@code eventId}, in the batch's order (an id repeated inside the batch is recognised too).
+     * The caller learns of the commit when the Uni completes (the counsellors' views are
+     * published after it).
      */
     @WithTransaction
-    public Uni<Boolean> consume(String consumer, UUID eventId, SessionEvent session, String clientRef) {
+    public Uni<Void> consume(String consumer, List<Delivery> batch) {
+        if (batch.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         return gate.pass()
-                .chain(() -> processed.firstDelivery(consumer, eventId))
-                .chain(first -> first ? record(session, clientRef) : Uni.createFrom().item(false));
-    }
-
-    /** @param clientRef the pseudonymous reference; the client id itself is never stored */
-    public Uni<Boolean> record(SessionEvent session, String clientRef) {
-        return locks.lock(session.sessionId()).chain(() -> replay(session, clientRef));
+                .chain(() -> locks.lock(batch.stream().map(d -> d.session().sessionId()).toList(),
+                        batch.stream().map(d -> d.session().counsellorId()).toList()))
+                .chain(() -> Multi.createFrom().iterable(batch)
+                        .onItem().transformToUniAndConcatenate(d -> processed.firstDelivery(consumer, d.eventId())
+                                .chain(first -> first ? replay(d.session(), d.clientRef()) : Uni.createFrom().item(false)))
+                        .collect().last())
+                .replaceWithVoid();
     }
 
     /**
-     * The effect without the session lock: a rebuild applies its batch alone, one event after
-     * the other, to tables no live consumer writes (and a batch's thousand locks would not fit
-     * PostgreSQL's lock table).
+     * The effect without locks: live, the batch holds them already; a rebuild applies its batch
+     * alone, one event after the other, to tables no live consumer writes.
      */
     public Uni<Boolean> replay(SessionEvent session, String clientRef) {
         return facts.record(session.sessionId(), session.counsellorId(), clientRef, session.status(), session.statusAt())

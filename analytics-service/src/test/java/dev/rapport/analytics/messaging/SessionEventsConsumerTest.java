@@ -9,12 +9,17 @@ import dev.rapport.testing.TestKafka;
 import dev.rapport.testing.TestTokens;
 import dev.rapport.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -81,6 +86,36 @@ class SessionEventsConsumerTest {
     }
 
     @Test
+    void aBacklogIsAppliedInBatchesWithItsPoisonDeadLetteredAndItsRepeatsCountedOnce() {
+        try (TopicReader dlq = TopicReader.fromNow("analytics-service.session-events-dlq");
+             KafkaProducer<String, String> producer = producer()) {
+            UUID poison = UUID.randomUUID();
+            // One producer, sent at once: the consumer reads them in a few polls, each a batch.
+            for (int i = 0; i < 200; i++) {
+                UUID session = UUID.randomUUID();
+                UUID eventId = UUID.randomUUID();
+                String data = sessionEvent(session, UUID.randomUUID(), "ENDED", Instant.now().minus(1, ChronoUnit.HOURS));
+                producer.send(record(eventId, "rapport.session.ended.v1", session, data));
+                if (i == 0) {
+                    // Redelivered at once, so most likely inside the same batch: recognised all the same.
+                    producer.send(record(eventId, "rapport.session.ended.v1", session, data));
+                }
+                if (i == 100) {
+                    producer.send(record(poison, "rapport.session.ended.v1", poison, "{not json"));
+                }
+            }
+            producer.flush();
+
+            ConsumerRecord<String, String> dead = dlq.await(TopicReader.subject(poison), DEADLINE);
+            assertEquals("{not json", dead.value());
+            assertEquals(counsellor.toString(), dead.key());
+            org.junit.jupiter.api.Assertions.assertNotNull(TopicReader.header(dead, "dead-letter-reason"));
+            assertEquals("session-events", TopicReader.header(dead, "dead-letter-topic"));
+            awaitView("30d", 200, 0, 0);
+        }
+    }
+
+    @Test
     void aCounsellorSeesOnlyTheirOwnView() {
         given().header("Authorization", TestTokens.bearer(UUID.randomUUID(), "counsellor"))
                 .get("/api/metrics/counsellors/{id}", counsellor).then().statusCode(403);
@@ -111,6 +146,20 @@ class SessionEventsConsumerTest {
         TestKafka.send("session-events", counsellor.toString(), data, Map.of(
                 "ce_id", eventId.toString(), "ce_type", type, "ce_specversion", "1.0",
                 "ce_source", "session-service", "ce_subject", session.toString(), "content-type", "application/json"));
+    }
+
+    private ProducerRecord<String, String> record(UUID eventId, String type, UUID subject, String data) {
+        ProducerRecord<String, String> record = new ProducerRecord<>("session-events", counsellor.toString(), data);
+        Map.of("ce_id", eventId.toString(), "ce_type", type, "ce_specversion", "1.0", "ce_source", "session-service",
+                        "ce_subject", subject.toString(), "content-type", "application/json")
+                .forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+        return record;
+    }
+
+    private static KafkaProducer<String, String> producer() {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 20),
+                new StringSerializer(), new StringSerializer());
     }
 
     private String sessionEvent(UUID session, UUID client, String status, Instant endedAt) {

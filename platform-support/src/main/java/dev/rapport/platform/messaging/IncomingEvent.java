@@ -9,8 +9,9 @@ import org.apache.kafka.common.header.Header;
 
 /**
  * A binary-mode CloudEvent as a consumer reads it: the ce_* headers it relies on and its JSON
- * data. A record that is not such an event is poison: {@link #read} throws, the consumer's
- * failure strategy sends the record to its dead-letter topic and the consumer carries on.
+ * data. A record that is not such an event is poison: {@link #read} throws, and the record goes
+ * to the consumer's dead-letter topic (by the connector's failure strategy for a consumer of
+ * single records, by the consumer itself for a batch consumer) while the consumer carries on.
  */
 public record IncomingEvent(UUID id, String type, String subject, String data) {
 
