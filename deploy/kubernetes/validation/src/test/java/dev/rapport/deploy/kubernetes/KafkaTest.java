@@ -177,6 +177,7 @@ class KafkaTest {
                     writes.add(in.deadLetterTopic());
                 }
             });
+            writes.addAll(Repo.deadLetterTopicConstants(service));
             assertTrue(writes.containsAll(Repo.publishedTopicConstants(service)),
                     service + ": its code publishes only api.md's topics " + Repo.publishedTopicConstants(service));
 

@@ -87,7 +87,19 @@ final class Repo {
 
     /** Topics a service's code publishes to: the {@code TOPIC} constants of its messaging contracts. */
     static List<String> publishedTopicConstants(String service) {
-        Pattern constant = Pattern.compile("static\\s+final\\s+String\\s+TOPIC\\s*=\\s*\"([^\"]+)\"");
+        return stringConstants(service, "TOPIC");
+    }
+
+    /**
+     * Dead-letter topics a batch consumer writes itself (the connector's dead-letter strategy
+     * would act on whole batches): its {@code DEAD_LETTER_TOPIC} constants.
+     */
+    static List<String> deadLetterTopicConstants(String service) {
+        return stringConstants(service, "DEAD_LETTER_TOPIC");
+    }
+
+    private static List<String> stringConstants(String service, String name) {
+        Pattern constant = Pattern.compile("static\\s+final\\s+String\\s+" + name + "\\s*=\\s*\"([^\"]+)\"");
         try (Stream<Path> files = Files.walk(ROOT.resolve(service).resolve("src/main/java"))) {
             return files.filter(f -> f.toString().endsWith(".java"))
                     .flatMap(f -> constant.matcher(read(f)).results().map(r -> r.group(1)))
