@@ -1,14 +1,14 @@
 package dev.rapport.analytics.messaging;
 
+import static dev.rapport.analytics.messaging.Views.alerts;
+import static dev.rapport.analytics.messaging.Views.read;
+import static dev.rapport.analytics.messaging.Views.view;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rapport.testing.TestTokens;
 import dev.rapport.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,7 +29,6 @@ import org.junit.jupiter.api.Test;
 class CounsellorViewScenarioTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final List<String> FIGURES = List.of("sessionsEnded", "sessionsCancelled", "noShows", "activeClients",
             "feedbackRate", "allianceIndex", "bond", "goal", "task", "empathyIndex", "allianceTrend", "openRuptures",
             "repairRate", "safetyAlerts", "reliableImprovementRate", "deteriorationRate", "allianceOutcomeR");
@@ -245,28 +244,5 @@ class CounsellorViewScenarioTest {
             FIGURES.forEach(name -> actual.put(name, view.get(name) == null ? null : view.get(name).toString()));
             assertEquals(expected, actual, counsellor + " " + window);
         });
-    }
-
-    private static Map<String, Object> view(UUID counsellor, String window) {
-        return read(given().header("Authorization", TestTokens.bearer(counsellor, "counsellor"))
-                .get("/api/metrics/counsellors/{id}?window=" + window, counsellor).then().statusCode(200).extract().asString());
-    }
-
-    private static List<Map<String, Object>> alerts(UUID counsellor) {
-        String body = given().header("Authorization", TestTokens.bearer(counsellor, "counsellor"))
-                .get("/api/metrics/counsellors/{id}/alerts", counsellor).then().statusCode(200).extract().asString();
-        try {
-            return JSON.readValue(body, new TypeReference<>() {});
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Map<String, Object> read(String body) {
-        try {
-            return JSON.readValue(body, new TypeReference<>() {});
-        } catch (Exception e) {
-            throw new IllegalStateException(body, e);
-        }
     }
 }
