@@ -197,13 +197,11 @@ public class OutboxRelay {
                 });
     }
 
-    /** One batch now, beside the normal wake-ups: what another instance's relay would do (tests). */
-    public Uni<Integer> drainOnce() {
-        return publishBatch();
-    }
-
-    /** One transaction: claim, send, await acknowledgements, mark published. */
-    Uni<Integer> publishBatch() {
+    /**
+     * One transaction: claim, send, await acknowledgements, mark published. Public so that a
+     * test can run it beside the normal wake-ups, as another instance's relay would.
+     */
+    public Uni<Integer> publishBatch() {
         return pool.withTransaction(connection -> connection.preparedQuery(CLAIM).execute(Tuple.of(config.batchSize()))
                 .chain(rows -> rows.size() == 0 ? Uni.createFrom().item(0) : send(connection, rows)));
     }

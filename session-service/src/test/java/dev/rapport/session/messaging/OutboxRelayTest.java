@@ -58,7 +58,7 @@ class OutboxRelayTest {
             // One transaction, so the relays see all 600 at once and must share them.
             pool.withTransaction(c -> c.preparedQuery(INSERT).executeBatch(rows)).await().atMost(Duration.ofSeconds(30));
             // Three more relays besides the one woken by the commit, as three more instances would be.
-            Uni.join().all(List.of(relay.drainOnce(), relay.drainOnce(), relay.drainOnce())).andCollectFailures()
+            Uni.join().all(List.of(relay.publishBatch(), relay.publishBatch(), relay.publishBatch())).andCollectFailures()
                     .await().atMost(Duration.ofSeconds(60));
 
             List<ConsumerRecord<String, String>> published = topic.awaitAll(
