@@ -5,7 +5,9 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,45 +21,75 @@ public class DayRows {
             + "ruptures, repairs, trend_sum_t, trend_sum_tt, trend_sum_ty";
     private static final List<String> NAMES = List.of(COLUMNS.split(", "));
 
+    /** A batch's contributions, one row per (counsellor, day), added to the stored rows in one statement. */
     private static final String ADD = """
-            INSERT INTO counsellor_day (counsellor_id, day, %s)
-            VALUES (:counsellor, :day, :sessions_ended, :sessions_cancelled, :no_shows, :ended_with_feedback,
-                    :alliance_sum, :alliance_count, :bond_sum, :goal_sum, :task_sum, :wai_count, :empathy_sum,
-                    :empathy_count, :ruptures, :repairs, :trend_sum_t, :trend_sum_tt, :trend_sum_ty)
-            ON CONFLICT (counsellor_id, day) DO UPDATE SET %s
-            """.formatted(COLUMNS, String.join(", ", NAMES.stream().map(c -> c + " = counsellor_day." + c + " + excluded." + c).toList()));
+            INSERT INTO counsellor_day (counsellor_id, day, %1$s)
+            SELECT counsellor_id, day, %1$s
+              FROM jsonb_to_recordset(CAST(CAST(:rows AS text) AS jsonb)) AS r(counsellor_id uuid, day date, %2$s)
+             ORDER BY counsellor_id, day
+            ON CONFLICT (counsellor_id, day) DO UPDATE SET %3$s
+            """.formatted(COLUMNS,
+            String.join(", ", NAMES.stream().map(c -> c + (c.endsWith("_sum") || c.startsWith("trend_") ? " numeric" : " bigint")).toList()),
+            String.join(", ", NAMES.stream().map(c -> c + " = counsellor_day." + c + " + excluded." + c).toList()));
 
     private static final String SUMS = String.join(", ", NAMES.stream().map(c -> "sum(" + c + ")").toList());
     private static final String SUM_OF_COUNSELLOR = "SELECT " + SUMS + " FROM counsellor_day WHERE counsellor_id = :counsellor AND day >= :since";
     private static final String SUM_OF_ALL = "SELECT " + SUMS + " FROM counsellor_day WHERE day >= :since";
     private static final String SUM_PER_COUNSELLOR = "SELECT counsellor_id, " + SUMS + " FROM counsellor_day WHERE day >= :since GROUP BY counsellor_id";
 
-    /** Adds a contribution to the counsellor's row of that day. */
-    public Uni<Void> add(UUID counsellor, LocalDate day, DayTotals delta) {
-        if (delta.equals(DayTotals.ZERO)) {
+    /**
+     * Contributions to day rows collected over a batch, summed per counsellor and day in memory,
+     * so that the batch writes each row once.
+     */
+    public static final class Deltas {
+
+        private record Key(UUID counsellor, LocalDate day) {}
+
+        private final Map<Key, DayTotals> rows = new LinkedHashMap<>();
+
+        public void add(UUID counsellor, LocalDate day, DayTotals delta) {
+            rows.merge(new Key(counsellor, day), delta, DayTotals::plus);
+        }
+    }
+
+    /** Adds a batch's contributions to the counsellors' rows of their days; rows that sum to zero are left alone. */
+    public Uni<Void> add(Deltas deltas) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        deltas.rows.forEach((key, delta) -> {
+            if (!delta.equals(DayTotals.ZERO)) {
+                rows.add(row(key.counsellor(), key.day(), delta));
+            }
+        });
+        if (rows.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         return Panache.getSession().chain(s -> s.createNativeQuery(ADD)
-                .setParameter("counsellor", counsellor)
-                .setParameter("day", day)
-                .setParameter("sessions_ended", delta.sessionsEnded())
-                .setParameter("sessions_cancelled", delta.sessionsCancelled())
-                .setParameter("no_shows", delta.noShows())
-                .setParameter("ended_with_feedback", delta.endedWithFeedback())
-                .setParameter("alliance_sum", delta.allianceSum())
-                .setParameter("alliance_count", delta.allianceCount())
-                .setParameter("bond_sum", delta.bondSum())
-                .setParameter("goal_sum", delta.goalSum())
-                .setParameter("task_sum", delta.taskSum())
-                .setParameter("wai_count", delta.waiCount())
-                .setParameter("empathy_sum", delta.empathySum())
-                .setParameter("empathy_count", delta.empathyCount())
-                .setParameter("ruptures", delta.ruptures())
-                .setParameter("repairs", delta.repairs())
-                .setParameter("trend_sum_t", delta.trendSumT())
-                .setParameter("trend_sum_tt", delta.trendSumTT())
-                .setParameter("trend_sum_ty", delta.trendSumTY())
+                .setParameter("rows", RecordSet.of(rows))
                 .executeUpdate()).replaceWithVoid();
+    }
+
+    private static Map<String, Object> row(UUID counsellor, LocalDate day, DayTotals delta) {
+        Map<String, Object> row = new HashMap<>();
+        row.put("counsellor_id", counsellor.toString());
+        row.put("day", day.toString());
+        row.put("sessions_ended", delta.sessionsEnded());
+        row.put("sessions_cancelled", delta.sessionsCancelled());
+        row.put("no_shows", delta.noShows());
+        row.put("ended_with_feedback", delta.endedWithFeedback());
+        row.put("alliance_sum", delta.allianceSum());
+        row.put("alliance_count", delta.allianceCount());
+        row.put("bond_sum", delta.bondSum());
+        row.put("goal_sum", delta.goalSum());
+        row.put("task_sum", delta.taskSum());
+        row.put("wai_count", delta.waiCount());
+        row.put("empathy_sum", delta.empathySum());
+        row.put("empathy_count", delta.empathyCount());
+        row.put("ruptures", delta.ruptures());
+        row.put("repairs", delta.repairs());
+        row.put("trend_sum_t", delta.trendSumT());
+        row.put("trend_sum_tt", delta.trendSumTT());
+        row.put("trend_sum_ty", delta.trendSumTY());
+        return row;
     }
 
     /** The sum of the counsellor's rows from {@code since} (inclusive) on. */

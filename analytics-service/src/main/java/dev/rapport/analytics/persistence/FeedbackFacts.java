@@ -6,7 +6,11 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,18 +32,37 @@ public class FeedbackFacts {
     /** A scorable alliance or outcome form with whose history it belongs to. */
     public record HistoryRow(UUID counsellorId, String clientRef, String instrumentId, String construct, FeedbackScore score) {}
 
+    /** A client's history on one instrument with one counsellor. */
+    public record HistoryKey(UUID counsellorId, String clientRef, String instrumentId) {}
+
+    /** A batch of forms (one row per feedback id); returns the ids stored now (not stored already). */
     private static final String INSERT = """
-            INSERT INTO feedback_fact (feedback_id, session_id, counsellor_id, client_ref, instrument_id, construct,
-                                       total, normalized, scorable, safety_item, submitted_at)
-            VALUES (:id, :session, :counsellor, :client, :instrument, :construct, CASE WHEN :scorable THEN CAST(:total AS numeric) END,
-                    CASE WHEN :scorable THEN CAST(:normalized AS numeric) END, :scorable, :safety, :submitted)
-            ON CONFLICT (feedback_id) DO NOTHING
+            WITH inserted AS (
+                INSERT INTO feedback_fact (feedback_id, session_id, counsellor_id, client_ref, instrument_id, construct,
+                                           total, normalized, scorable, safety_item, submitted_at)
+                SELECT feedback_id, session_id, counsellor_id, client_ref, instrument_id, construct,
+                       total, normalized, scorable, safety_item, submitted_at
+                  FROM jsonb_to_recordset(CAST(CAST(:rows AS text) AS jsonb))
+                       AS r(feedback_id uuid, session_id uuid, counsellor_id uuid, client_ref varchar, instrument_id varchar,
+                            construct varchar, total numeric, normalized numeric, scorable boolean, safety_item boolean,
+                            submitted_at timestamptz)
+                ON CONFLICT (feedback_id) DO NOTHING
+                RETURNING feedback_id)
+            SELECT CAST(feedback_id AS varchar) FROM inserted
             """;
-    private static final String OTHERS_OF_SESSION = "SELECT count(*) FROM feedback_fact WHERE session_id = :session AND feedback_id <> :id";
-    private static final String HISTORY = """
-            SELECT feedback_id, submitted_at, total, normalized FROM feedback_fact
-             WHERE counsellor_id = :counsellor AND client_ref = :client AND instrument_id = :instrument AND scorable
-             ORDER BY submitted_at, feedback_id
+    private static final String COUNT_PER_SESSION = """
+            SELECT session_id, count(*) FROM feedback_fact
+             WHERE session_id IN (SELECT CAST(unnest(string_to_array(:sessions, ',')) AS uuid))
+             GROUP BY session_id
+            """;
+    private static final String HISTORIES_OF = """
+            SELECT f.counsellor_id, f.client_ref, f.instrument_id, f.feedback_id, f.submitted_at, f.total, f.normalized
+              FROM feedback_fact f
+              JOIN (SELECT DISTINCT * FROM jsonb_to_recordset(CAST(CAST(:keys AS text) AS jsonb))
+                                            AS k(counsellor_id uuid, client_ref varchar, instrument_id varchar)) k
+                ON f.counsellor_id = k.counsellor_id AND f.client_ref = k.client_ref AND f.instrument_id = k.instrument_id
+             WHERE f.scorable
+             ORDER BY f.submitted_at, f.feedback_id
             """;
     private static final String HISTORIES = """
             SELECT counsellor_id, client_ref, instrument_id, construct, feedback_id, submitted_at, total, normalized
@@ -62,49 +85,73 @@ public class FeedbackFacts {
              WHERE safety_item
             """;
 
-    /** Stores the form; false when it was stored already (the same feedback under another event id). */
-    public Uni<Boolean> insert(Fact fact) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(INSERT)
-                .setParameter("id", fact.feedbackId())
-                .setParameter("session", fact.sessionId())
-                .setParameter("counsellor", fact.counsellorId())
-                .setParameter("client", fact.clientRef())
-                .setParameter("instrument", fact.instrumentId())
-                .setParameter("construct", fact.construct())
-                // Only a scorable form's scores are kept; the zero placeholders avoid binding untyped nulls.
-                .setParameter("total", fact.scorable() ? fact.total() : BigDecimal.ZERO)
-                .setParameter("normalized", fact.scorable() ? fact.normalized() : BigDecimal.ZERO)
-                .setParameter("scorable", fact.scorable())
-                .setParameter("safety", fact.safetyItem())
-                .setParameter("submitted", fact.submittedAt())
-                .executeUpdate())
-                .map(inserted -> inserted == 1);
-    }
-
-    /** Whether the session has feedback other than this one. */
-    public Uni<Boolean> sessionHasOtherFeedback(UUID session, UUID feedbackId) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(OTHERS_OF_SESSION, Long.class)
-                .setParameter("session", session)
-                .setParameter("id", feedbackId)
-                .getSingleResult())
-                .map(count -> count > 0);
-    }
-
-    /** Whether the session has any feedback. */
-    public Uni<Boolean> sessionHasFeedback(UUID session) {
-        return sessionHasOtherFeedback(session, new UUID(0, 0));
-    }
-
-    /** The scorable forms of one client with one counsellor on one instrument, in submission order. */
-    public Uni<List<FeedbackScore>> history(UUID counsellor, String clientRef, String instrumentId) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(HISTORY, Object[].class)
-                .setParameter("counsellor", counsellor)
-                .setParameter("client", clientRef)
-                .setParameter("instrument", instrumentId)
+    /** Stores a batch of forms, one per feedback id; returns the ids stored now (the others were stored already). */
+    public Uni<Set<UUID>> insert(Collection<Fact> facts) {
+        if (facts.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        List<Map<String, Object>> rows = facts.stream().map(FeedbackFacts::row).toList();
+        return Panache.getSession().chain(s -> s.createNativeQuery(INSERT, String.class)
+                .setParameter("rows", RecordSet.of(rows))
                 .getResultList())
-                .map(rows -> rows.stream()
-                        .map(row -> new FeedbackScore(Rows.uuid(row[0]), Rows.instant(row[1]), Rows.decimal(row[2]), Rows.decimal(row[3])))
-                        .toList());
+                .map(ids -> {
+                    Set<UUID> inserted = new HashSet<>();
+                    ids.forEach(id -> inserted.add(UUID.fromString(id)));
+                    return inserted;
+                });
+    }
+
+    private static Map<String, Object> row(Fact fact) {
+        Map<String, Object> row = new HashMap<>();
+        row.put("feedback_id", fact.feedbackId().toString());
+        row.put("session_id", fact.sessionId().toString());
+        row.put("counsellor_id", fact.counsellorId().toString());
+        row.put("client_ref", fact.clientRef());
+        row.put("instrument_id", fact.instrumentId());
+        row.put("construct", fact.construct());
+        // Only a scorable form's scores are kept.
+        row.put("total", fact.scorable() ? fact.total() : null);
+        row.put("normalized", fact.scorable() ? fact.normalized() : null);
+        row.put("scorable", fact.scorable());
+        row.put("safety_item", fact.safetyItem());
+        row.put("submitted_at", fact.submittedAt().toString());
+        return row;
+    }
+
+    /** Of these sessions, how many forms each has (a session without feedback is absent). */
+    public Uni<Map<UUID, Long>> countPerSession(Collection<UUID> sessions) {
+        if (sessions.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return Panache.getSession().chain(s -> s.createNativeQuery(COUNT_PER_SESSION, Object[].class)
+                .setParameter("sessions", Rows.joined(sessions))
+                .getResultList())
+                .map(rows -> {
+                    Map<UUID, Long> counts = new HashMap<>();
+                    rows.forEach(row -> counts.put(Rows.uuid(row[0]), Rows.number(row[1])));
+                    return counts;
+                });
+    }
+
+    /** The scorable forms of each of these histories, in submission order (a history without any is absent). */
+    public Uni<Map<HistoryKey, List<FeedbackScore>>> historiesOf(Collection<HistoryKey> keys) {
+        if (keys.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        List<Map<String, Object>> rows = keys.stream().map(key -> Map.<String, Object>of(
+                "counsellor_id", key.counsellorId().toString(),
+                "client_ref", key.clientRef(),
+                "instrument_id", key.instrumentId())).toList();
+        return Panache.getSession().chain(s -> s.createNativeQuery(HISTORIES_OF, Object[].class)
+                .setParameter("keys", RecordSet.of(rows))
+                .getResultList())
+                .map(result -> {
+                    Map<HistoryKey, List<FeedbackScore>> histories = new HashMap<>();
+                    result.forEach(row -> histories.computeIfAbsent(new HistoryKey(Rows.uuid(row[0]), (String) row[1], (String) row[2]),
+                            key -> new ArrayList<>()).add(new FeedbackScore(Rows.uuid(row[3]), Rows.instant(row[4]),
+                            Rows.decimal(row[5]), Rows.decimal(row[6]))));
+                    return histories;
+                });
     }
 
     /** Scorable alliance and outcome forms of one counsellor (or everyone's with null), in submission order. */

@@ -5,43 +5,82 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
+/** The session_fact table: what analytics knows of each session, the client by pseudonymous reference. */
 @ApplicationScoped
 public class SessionFacts {
 
-    /** Upsert that never moves a session back in its life (see {@link SessionRank}). */
-    private static final String UPSERT = """
-            INSERT INTO session_fact (session_id, counsellor_id, client_ref, status, status_at)
-            VALUES (:session, :counsellor, :client, :status, :at)
-            ON CONFLICT (session_id) DO UPDATE
-               SET status = excluded.status, status_at = excluded.status_at
-             WHERE %s < :rank
-            """.formatted(SessionRank.sql("session_fact.status"));
+    /** A session's status as an event reports it. */
+    public record Fact(UUID sessionId, UUID counsellorId, String clientRef, String status, Instant at) {}
 
     /** An ended session as the feedback side needs it. */
     public record Ended(UUID counsellorId, Instant endedAt) {}
 
-    private static final String ENDED = "SELECT counsellor_id, status_at FROM session_fact WHERE session_id = :session AND status = 'ENDED'";
+    /**
+     * Upsert of a batch (one row per session) that never moves a session back in its life (see
+     * {@link SessionRank}); returns the sessions that are new here or moved on.
+     */
+    private static final String UPSERT = """
+            WITH changed AS (
+                INSERT INTO session_fact (session_id, counsellor_id, client_ref, status, status_at)
+                SELECT session_id, counsellor_id, client_ref, status, status_at
+                  FROM jsonb_to_recordset(CAST(CAST(:rows AS text) AS jsonb))
+                       AS r(session_id uuid, counsellor_id uuid, client_ref varchar, status varchar, status_at timestamptz)
+                 ORDER BY session_id
+                ON CONFLICT (session_id) DO UPDATE
+                   SET status = excluded.status, status_at = excluded.status_at
+                 WHERE %s < %s
+                RETURNING session_id)
+            SELECT CAST(session_id AS varchar) FROM changed
+            """.formatted(SessionRank.sql("session_fact.status"), SessionRank.sql("excluded.status"));
+    private static final String ENDED = """
+            SELECT session_id, counsellor_id, status_at FROM session_fact
+             WHERE session_id IN (SELECT CAST(unnest(string_to_array(:sessions, ',')) AS uuid)) AND status = 'ENDED'
+            """;
 
-    /** True when the session is new here or moved on in its life (and so counts now). */
-    public Uni<Boolean> record(UUID session, UUID counsellor, String clientRef, String status, Instant at) {
-        int rank = SessionRank.of(status);
-        return Panache.getSession().chain(s -> s.createNativeQuery(UPSERT)
-                .setParameter("session", session)
-                .setParameter("counsellor", counsellor)
-                .setParameter("client", clientRef)
-                .setParameter("status", status)
-                .setParameter("at", at)
-                .setParameter("rank", rank)
-                .executeUpdate()).map(changed -> changed == 1);
+    /**
+     * Records a batch's session statuses, at most one per session; returns the sessions that
+     * are new here or moved on in their life (and so count now).
+     */
+    public Uni<Set<UUID>> record(Collection<Fact> facts) {
+        if (facts.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        List<Map<String, Object>> rows = facts.stream().map(fact -> Map.<String, Object>of(
+                "session_id", fact.sessionId().toString(),
+                "counsellor_id", fact.counsellorId().toString(),
+                "client_ref", fact.clientRef(),
+                "status", fact.status(),
+                "status_at", fact.at().toString())).toList();
+        return Panache.getSession().chain(s -> s.createNativeQuery(UPSERT, String.class)
+                .setParameter("rows", RecordSet.of(rows))
+                .getResultList())
+                .map(ids -> {
+                    Set<UUID> changed = new HashSet<>();
+                    ids.forEach(id -> changed.add(UUID.fromString(id)));
+                    return changed;
+                });
     }
 
-    /** The session when it has ended, else null. */
-    public Uni<Ended> ended(UUID session) {
+    /** Of these sessions, those that have ended, with their counsellor and end. */
+    public Uni<Map<UUID, Ended>> ended(Collection<UUID> sessions) {
+        if (sessions.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
         return Panache.getSession().chain(s -> s.createNativeQuery(ENDED, Object[].class)
-                .setParameter("session", session)
+                .setParameter("sessions", Rows.joined(sessions))
                 .getResultList())
-                .map(rows -> rows.isEmpty() ? null : new Ended(Rows.uuid(rows.get(0)[0]), Rows.instant(rows.get(0)[1])));
+                .map(rows -> {
+                    Map<UUID, Ended> ended = new HashMap<>();
+                    rows.forEach(row -> ended.put(Rows.uuid(row[0]), new Ended(Rows.uuid(row[1]), Rows.instant(row[2]))));
+                    return ended;
+                });
     }
 }

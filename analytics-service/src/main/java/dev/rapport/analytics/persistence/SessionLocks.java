@@ -5,7 +5,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * Transaction-scoped locks per session and per counsellor, taken for a whole consumed batch
@@ -34,12 +33,8 @@ public class SessionLocks {
 
     public Uni<Void> lock(Collection<UUID> sessions, Collection<UUID> counsellors) {
         return Panache.getSession().chain(s -> s.createNativeQuery(LOCK, Long.class)
-                .setParameter("sessions", joined(sessions))
-                .setParameter("counsellors", joined(counsellors))
+                .setParameter("sessions", Rows.joined(sessions))
+                .setParameter("counsellors", Rows.joined(counsellors))
                 .getSingleResult()).replaceWithVoid();
-    }
-
-    private static String joined(Collection<UUID> ids) {
-        return ids.stream().map(UUID::toString).distinct().collect(Collectors.joining(","));
     }
 }

@@ -11,5 +11,6 @@ import io.smallrye.mutiny.Uni;
 @FunctionalInterface
 public interface AlertSink {
 
-    Uni<Void> raise(String type, Alerts.Alert alert);
+    /** Raises an alert of a recorded form, {@code delivery} the event that brought the form. */
+    Uni<Void> raise(FeedbackRecorder.Delivery delivery, String type, Alerts.Alert alert);
 }

@@ -16,14 +16,18 @@ import dev.rapport.analytics.persistence.SessionLocks;
 import dev.rapport.platform.messaging.ProcessedEvents;
 import dev.rapport.platform.outbox.Outbox;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.UUID;
-import java.util.ArrayList;
-import java.util.List;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * A submitted form's effect, inside the consumer's transaction: the fact, its day-row
@@ -63,10 +67,9 @@ public class FeedbackRecorder {
 
     /**
      * A consumed batch in one transaction: the rebuild gate once, every session's and
-     * counsellor's lock up front (see {@link SessionLocks}), then each form once per
-     * {@code eventId}, in the batch's order (an id repeated inside the batch is recognised too).
-     * The caller learns of the commit when the Uni completes (the counsellors' views are
-     * published after it).
+     * counsellor's lock up front (see {@link SessionLocks}), then the forms delivered for the
+     * first time (once per {@code eventId}, also when an id repeats inside the batch). The caller
+     * learns of the commit when the Uni completes (the counsellors' views are published after it).
      */
     @WithTransaction
     public Uni<Void> consume(String consumer, List<Delivery> batch) {
@@ -76,85 +79,128 @@ public class FeedbackRecorder {
         return gate.pass()
                 .chain(() -> locks.lock(batch.stream().map(d -> d.form().sessionId()).toList(),
                         batch.stream().map(d -> d.form().counsellorId()).toList()))
-                .chain(() -> Multi.createFrom().iterable(batch)
-                        .onItem().transformToUniAndConcatenate(d -> processed.firstDelivery(consumer, d.eventId())
-                                .chain(first -> first ? apply(d.form(), this::toOutbox) : Uni.createFrom().item(false)))
-                        .collect().last())
-                .replaceWithVoid();
+                .chain(() -> processed.firstDeliveries(consumer, batch.stream().map(Delivery::eventId).toList()))
+                .chain(first -> {
+                    Set<UUID> taken = new HashSet<>();
+                    return replay(batch.stream().filter(d -> first.contains(d.eventId()) && taken.add(d.eventId())).toList(),
+                            (delivery, type, alert) -> toOutbox(type, alert));
+                });
     }
 
     /**
-     * The effect without locks (a rebuild applies its batch alone, to tables no live consumer
-     * writes), the alerts to {@code alerts} instead of the outbox.
+     * The batch's effect without locks (live, the batch holds them already; a rebuild applies its
+     * batch alone, to tables no live consumer writes), its alerts to {@code alerts}. The same as
+     * recording the forms one after the other, in a handful of statements: a form stored already
+     * (the same feedback under another event id, or earlier in the batch) changes nothing.
      */
-    public Uni<Boolean> replay(FeedbackSubmitted form, AlertSink alerts) {
-        return apply(form, alerts);
-    }
-
-    private Uni<Boolean> apply(FeedbackSubmitted form, AlertSink alerts) {
-        FeedbackFacts.Fact fact = new FeedbackFacts.Fact(form.feedbackId(), form.sessionId(), form.counsellorId(),
-                form.clientRef(), form.instrumentId(), form.construct(), form.total(), form.normalized(), form.scorable(),
-                form.safetyItem(), form.submittedAt());
-        return facts.insert(fact)
-                .chain(inserted -> inserted
-                        ? scores(form)
-                                .chain(() -> sessionWithFeedback(form))
-                                .chain(() -> ruptures(form, fact, alerts))
-                                .chain(() -> safety(form, alerts))
-                                .replaceWith(true)
-                        : Uni.createFrom().item(false));
-    }
-
-    private Uni<Void> scores(FeedbackSubmitted form) {
-        return days.add(form.counsellorId(), DayTotals.dayOf(form.submittedAt()), DayTotals.feedback(form.construct(),
-                form.submittedAt(), form.normalized(), form.normalizedSubscales(), form.scorable()));
-    }
-
-    /** The session's first feedback, if the session has ended: +1 on the day of the end (else the end adds it). */
-    private Uni<Void> sessionWithFeedback(FeedbackSubmitted form) {
-        return facts.sessionHasOtherFeedback(form.sessionId(), form.feedbackId()).chain(other -> other
-                ? Uni.createFrom().voidItem()
-                : sessions.ended(form.sessionId()).chain(ended -> ended == null
-                        ? Uni.createFrom().voidItem()
-                        : days.add(ended.counsellorId(), DayTotals.dayOf(ended.endedAt()), DayTotals.endedSessionWithFeedback())));
-    }
-
-    /*
-     * The history is analysed without and with the new form and the difference applied, not only
-     * appended: a form can arrive after later ones (replay, partitions), and then it changes what
-     * those later forms were.
-     */
-    private Uni<Void> ruptures(FeedbackSubmitted form, FeedbackFacts.Fact fact, AlertSink alerts) {
-        if (!form.scorable() || !ALLIANCE.equals(form.construct())) {
-            return Uni.createFrom().voidItem();
-        }
-        return facts.history(form.counsellorId(), form.clientRef(), form.instrumentId()).chain(history -> {
-            List<FeedbackScore> without = history.stream().filter(s -> !s.feedbackId().equals(form.feedbackId())).toList();
-            RuptureHistory before = detector.analyse(form.instrumentId(), without);
-            RuptureHistory after = detector.analyse(form.instrumentId(), history);
-            RuptureChanges changes = after.changesFrom(before);
-            List<Uni<Void>> steps = new ArrayList<>();
-            changes.ruptured().forEach(r -> steps.add(days.add(form.counsellorId(), day(r), DayTotals.rupture())));
-            changes.unruptured().forEach(r -> steps.add(days.add(form.counsellorId(), day(r), DayTotals.rupture().negate())));
-            changes.repaired().forEach(r -> steps.add(days.add(form.counsellorId(), day(r), DayTotals.repair())));
-            changes.unrepaired().forEach(r -> steps.add(days.add(form.counsellorId(), day(r), DayTotals.repair().negate())));
-            changes.ruptured().stream()
-                    .filter(r -> r.feedback().feedbackId().equals(fact.feedbackId()))
-                    .forEach(r -> steps.add(alert(alerts, Alerts.RUPTURE, form, r.scoreBefore(),
-                            r.causes().stream().map(Enum::name).sorted().toList())));
-            return sequence(steps);
+    public Uni<Void> replay(List<Delivery> batch, AlertSink alerts) {
+        Map<UUID, Delivery> byFeedback = new LinkedHashMap<>();
+        batch.forEach(d -> byFeedback.putIfAbsent(d.form().feedbackId(), d));
+        List<FeedbackFacts.Fact> rows = byFeedback.values().stream().map(d -> fact(d.form())).toList();
+        return facts.insert(rows).chain(inserted -> {
+            List<Delivery> stored = byFeedback.values().stream().filter(d -> inserted.contains(d.form().feedbackId())).toList();
+            if (stored.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            DayRows.Deltas deltas = new DayRows.Deltas();
+            stored.forEach(d -> scores(d.form(), deltas));
+            return sessionsWithFeedback(stored, deltas)
+                    .chain(() -> ruptures(stored, deltas))
+                    .chain(ruptureAlerts -> days.add(deltas).chain(() -> raise(stored, ruptureAlerts, alerts)));
         });
     }
 
-    private Uni<Void> safety(FeedbackSubmitted form, AlertSink alerts) {
-        // Raised for every flagged form, also one that arrives late: the answer is a risk whatever came after.
-        return form.safetyItem() ? alert(alerts, Alerts.SAFETY, form, null, List.of(FeedbackSubmitted.SAFETY_ITEM)) : Uni.createFrom().voidItem();
+    private static FeedbackFacts.Fact fact(FeedbackSubmitted form) {
+        return new FeedbackFacts.Fact(form.feedbackId(), form.sessionId(), form.counsellorId(), form.clientRef(),
+                form.instrumentId(), form.construct(), form.total(), form.normalized(), form.scorable(), form.safetyItem(),
+                form.submittedAt());
     }
 
-    private static Uni<Void> alert(AlertSink alerts, String type, FeedbackSubmitted form, BigDecimal scoreBefore, List<String> causes) {
-        Alerts.Alert alert = new Alerts.Alert(form.counsellorId(), form.clientRef(), form.instrumentId(), form.feedbackId(),
+    private static void scores(FeedbackSubmitted form, DayRows.Deltas deltas) {
+        deltas.add(form.counsellorId(), DayTotals.dayOf(form.submittedAt()), DayTotals.feedback(form.construct(),
+                form.submittedAt(), form.normalized(), form.normalizedSubscales(), form.scorable()));
+    }
+
+    /**
+     * A session's first feedback, if the session has ended: +1 on the day of the end (else the
+     * end adds it). First means no form of the session was stored before this batch: all the
+     * session's stored forms are this batch's.
+     */
+    private Uni<Void> sessionsWithFeedback(List<Delivery> stored, DayRows.Deltas deltas) {
+        Map<UUID, Long> storedNow = new HashMap<>();
+        stored.forEach(d -> storedNow.merge(d.form().sessionId(), 1L, Long::sum));
+        return facts.countPerSession(storedNow.keySet())
+                .map(counts -> storedNow.keySet().stream().filter(session -> counts.get(session).equals(storedNow.get(session))).toList())
+                .chain(firsts -> sessions.ended(firsts))
+                .invoke(ended -> ended.values().forEach(e ->
+                        deltas.add(e.counsellorId(), DayTotals.dayOf(e.endedAt()), DayTotals.endedSessionWithFeedback())))
+                .replaceWithVoid();
+    }
+
+    /*
+     * Each history is analysed without and with each new form and the difference applied, not
+     * only appended: a form can arrive after later ones (replay, partitions), and then it changes
+     * what those later forms were. The batch's forms of one history are added one at a time, in
+     * the batch's order, as if recorded one after the other. Returns the rupture alerts per form.
+     */
+    private Uni<Map<UUID, List<Alerts.Alert>>> ruptures(List<Delivery> stored, DayRows.Deltas deltas) {
+        Map<FeedbackFacts.HistoryKey, List<FeedbackSubmitted>> added = new LinkedHashMap<>();
+        stored.stream().map(Delivery::form)
+                .filter(form -> form.scorable() && ALLIANCE.equals(form.construct()))
+                .forEach(form -> added.computeIfAbsent(new FeedbackFacts.HistoryKey(form.counsellorId(), form.clientRef(),
+                        form.instrumentId()), key -> new ArrayList<>()).add(form));
+        return facts.historiesOf(added.keySet()).map(histories -> {
+            Map<UUID, List<Alerts.Alert>> alerts = new HashMap<>();
+            added.forEach((key, forms) -> {
+                List<FeedbackScore> history = histories.getOrDefault(key, List.of());
+                Set<UUID> pending = new HashSet<>();
+                forms.forEach(form -> pending.add(form.feedbackId()));
+                RuptureHistory before = detector.analyse(key.instrumentId(), without(history, pending));
+                for (FeedbackSubmitted form : forms) {
+                    pending.remove(form.feedbackId());
+                    RuptureHistory after = detector.analyse(key.instrumentId(), without(history, pending));
+                    RuptureChanges changes = after.changesFrom(before);
+                    changes.ruptured().forEach(r -> deltas.add(form.counsellorId(), day(r), DayTotals.rupture()));
+                    changes.unruptured().forEach(r -> deltas.add(form.counsellorId(), day(r), DayTotals.rupture().negate()));
+                    changes.repaired().forEach(r -> deltas.add(form.counsellorId(), day(r), DayTotals.repair()));
+                    changes.unrepaired().forEach(r -> deltas.add(form.counsellorId(), day(r), DayTotals.repair().negate()));
+                    changes.ruptured().stream()
+                            .filter(r -> r.feedback().feedbackId().equals(form.feedbackId()))
+                            .forEach(r -> alerts.computeIfAbsent(form.feedbackId(), id -> new ArrayList<>()).add(alert(form,
+                                    r.scoreBefore(), r.causes().stream().map(Enum::name).sorted().toList())));
+                    before = after;
+                }
+            });
+            return alerts;
+        });
+    }
+
+    private static List<FeedbackScore> without(List<FeedbackScore> history, Set<UUID> feedbackIds) {
+        return feedbackIds.isEmpty() ? history : history.stream().filter(s -> !feedbackIds.contains(s.feedbackId())).toList();
+    }
+
+    /**
+     * The batch's alerts in its order, each form's rupture alert before its safety alert. A
+     * safety alert is raised for every flagged form, also one that arrives late: the answer is a
+     * risk whatever came after.
+     */
+    private static Uni<Void> raise(List<Delivery> stored, Map<UUID, List<Alerts.Alert>> ruptureAlerts, AlertSink alerts) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Delivery d : stored) {
+            for (Alerts.Alert alert : ruptureAlerts.getOrDefault(d.form().feedbackId(), List.of())) {
+                chain = chain.chain(() -> alerts.raise(d, Alerts.RUPTURE, alert));
+            }
+            if (d.form().safetyItem()) {
+                Alerts.Alert alert = alert(d.form(), null, List.of(FeedbackSubmitted.SAFETY_ITEM));
+                chain = chain.chain(() -> alerts.raise(d, Alerts.SAFETY, alert));
+            }
+        }
+        return chain;
+    }
+
+    private static Alerts.Alert alert(FeedbackSubmitted form, BigDecimal scoreBefore, List<String> causes) {
+        return new Alerts.Alert(form.counsellorId(), form.clientRef(), form.instrumentId(), form.feedbackId(),
                 new Alerts.Scores(form.total(), form.normalized(), scoreBefore), causes, form.submittedAt());
-        return alerts.raise(type, alert);
     }
 
     private Uni<Void> toOutbox(String type, Alerts.Alert alert) {
@@ -164,14 +210,4 @@ public class FeedbackRecorder {
     private static LocalDate day(Rupture rupture) {
         return DayTotals.dayOf(rupture.feedback().submittedAt());
     }
-
-    /** One after the other: a Hibernate Reactive session runs one statement at a time. */
-    static Uni<Void> sequence(List<Uni<Void>> steps) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (Uni<Void> step : steps) {
-            chain = chain.chain(() -> step);
-        }
-        return chain;
-    }
-
 }

@@ -15,7 +15,6 @@ import dev.rapport.platform.messaging.SessionEvent;
 import dev.rapport.platform.privacy.Pseudonyms;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -216,27 +215,30 @@ public class Rebuild {
         });
     }
 
+    /**
+     * The live consumers' effect of a batch of records from both topics, into the shadow: the
+     * session events first, then the forms (the recorders tolerate either order); an unreadable
+     * record (dead-lettered live) is skipped.
+     */
     private Uni<Void> replay(List<ConsumerRecord<String, String>> records, LongAdder unreadable) {
-        return Multi.createFrom().iterable(records)
-                .onItem().transformToUniAndConcatenate(record -> replay(record, unreadable))
-                .collect().last()
-                .replaceWithVoid();
-    }
-
-    /** The live consumers' effect of one record, into the shadow; an unreadable record (dead-lettered live) is skipped. */
-    private Uni<Boolean> replay(ConsumerRecord<String, String> record, LongAdder unreadable) {
-        try {
-            IncomingEvent event = IncomingEvent.read(record);
-            if (record.topic().equals(sessionTopic)) {
-                SessionEvent session = SessionEvent.of(event);
-                return sessions.replay(session, pseudonyms.clientRef(session.clientId()));
+        List<SessionRecorder.Delivery> sessionEvents = new ArrayList<>();
+        List<FeedbackRecorder.Delivery> forms = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                IncomingEvent event = IncomingEvent.read(record);
+                if (record.topic().equals(sessionTopic)) {
+                    SessionEvent session = SessionEvent.of(event);
+                    sessionEvents.add(new SessionRecorder.Delivery(event.id(), session, pseudonyms.clientRef(session.clientId())));
+                } else {
+                    forms.add(new FeedbackRecorder.Delivery(event.id(), FeedbackSubmitted.of(event)));
+                }
+            } catch (IncomingEvent.PoisonEventException e) {
+                unreadable.increment();
             }
-            FeedbackSubmitted form = FeedbackSubmitted.of(event);
-            return feedback.replay(form, (type, alert) -> shadow.holdBack(FeedbackEventsConsumer.CONSUMER, event.id(), type, alert));
-        } catch (IncomingEvent.PoisonEventException e) {
-            unreadable.increment();
-            return Uni.createFrom().item(false);
         }
+        return sessions.replay(sessionEvents)
+                .chain(() -> feedback.replay(forms, (delivery, type, alert) ->
+                        shadow.holdBack(FeedbackEventsConsumer.CONSUMER, delivery.eventId(), type, alert)));
     }
 
     private static String abbreviate(String text) {

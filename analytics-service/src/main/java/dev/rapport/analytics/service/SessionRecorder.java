@@ -8,11 +8,15 @@ import dev.rapport.analytics.persistence.SessionFacts;
 import dev.rapport.analytics.persistence.SessionLocks;
 import dev.rapport.platform.messaging.ProcessedEvents;
 import dev.rapport.platform.messaging.SessionEvent;
+import dev.rapport.platform.messaging.SessionRank;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -46,10 +50,9 @@ public class SessionRecorder {
 
     /**
      * A consumed batch in one transaction: the rebuild gate once, every session's and
-     * counsellor's lock up front (see {@link SessionLocks}), then each event once per
-     * {@code eventId}, in the batch's order (an id repeated inside the batch is recognised too).
-     * The caller learns of the commit when the Uni completes (the counsellors' views are
-     * published after it).
+     * counsellor's lock up front (see {@link SessionLocks}), then the events delivered for the
+     * first time (once per {@code eventId}, also when an id repeats inside the batch). The caller
+     * learns of the commit when the Uni completes (the counsellors' views are published after it).
      */
     @WithTransaction
     public Uni<Void> consume(String consumer, List<Delivery> batch) {
@@ -59,32 +62,54 @@ public class SessionRecorder {
         return gate.pass()
                 .chain(() -> locks.lock(batch.stream().map(d -> d.session().sessionId()).toList(),
                         batch.stream().map(d -> d.session().counsellorId()).toList()))
-                .chain(() -> Multi.createFrom().iterable(batch)
-                        .onItem().transformToUniAndConcatenate(d -> processed.firstDelivery(consumer, d.eventId())
-                                .chain(first -> first ? replay(d.session(), d.clientRef()) : Uni.createFrom().item(false)))
-                        .collect().last())
-                .replaceWithVoid();
+                .chain(() -> processed.firstDeliveries(consumer, batch.stream().map(Delivery::eventId).toList()))
+                .chain(first -> {
+                    Set<UUID> taken = new HashSet<>();
+                    return replay(batch.stream().filter(d -> first.contains(d.eventId()) && taken.add(d.eventId())).toList());
+                });
     }
 
     /**
-     * The effect without locks: live, the batch holds them already; a rebuild applies its batch
-     * alone, one event after the other, to tables no live consumer writes.
+     * The batch's effect without locks: live, the batch holds them already; a rebuild applies its
+     * batch alone, to tables no live consumer writes. The same as applying the events one after
+     * the other, in a handful of statements: per session only the event latest in its life counts
+     * (a status never moves back, so the earlier ones of the batch would be replaced by it).
      */
-    public Uni<Boolean> replay(SessionEvent session, String clientRef) {
-        return facts.record(session.sessionId(), session.counsellorId(), clientRef, session.status(), session.statusAt())
-                .chain(changed -> changed ? count(session).replaceWith(true) : Uni.createFrom().item(false));
+    public Uni<Void> replay(List<Delivery> batch) {
+        Map<UUID, Delivery> latest = new LinkedHashMap<>();
+        for (Delivery d : batch) {
+            latest.merge(d.session().sessionId(), d, (kept, next) ->
+                    SessionRank.of(next.session().status()) > SessionRank.of(kept.session().status()) ? next : kept);
+        }
+        List<SessionFacts.Fact> rows = latest.values().stream().map(d -> new SessionFacts.Fact(d.session().sessionId(),
+                d.session().counsellorId(), d.clientRef(), d.session().status(), d.session().statusAt())).toList();
+        return facts.record(rows).chain(changed -> {
+            List<SessionEvent> counted = latest.values().stream()
+                    .filter(d -> changed.contains(d.session().sessionId()))
+                    .map(Delivery::session)
+                    .toList();
+            List<UUID> ended = counted.stream().filter(e -> "ENDED".equals(e.status())).map(SessionEvent::sessionId).toList();
+            // Feedback that arrived before the end counts now, on the day of the end.
+            return feedback.countPerSession(ended).chain(withFeedback -> days.add(count(counted, withFeedback.keySet())));
+        });
     }
 
-    private Uni<Void> count(SessionEvent session) {
-        var day = DayTotals.dayOf(session.statusAt());
-        return switch (session.status()) {
-            case "ENDED" -> days.add(session.counsellorId(), day, DayTotals.sessionEnded())
-                    // Feedback that arrived before the end counts now, on the day of the end.
-                    .chain(() -> feedback.sessionHasFeedback(session.sessionId()))
-                    .chain(has -> has ? days.add(session.counsellorId(), day, DayTotals.endedSessionWithFeedback()) : Uni.createFrom().voidItem());
-            case "CANCELLED" -> days.add(session.counsellorId(), day, DayTotals.sessionCancelled());
-            case "NO_SHOW" -> days.add(session.counsellorId(), day, DayTotals.noShow());
-            default -> Uni.createFrom().voidItem();
-        };
+    private static DayRows.Deltas count(List<SessionEvent> counted, Set<UUID> withFeedback) {
+        DayRows.Deltas deltas = new DayRows.Deltas();
+        for (SessionEvent session : counted) {
+            var day = DayTotals.dayOf(session.statusAt());
+            switch (session.status()) {
+                case "ENDED" -> {
+                    deltas.add(session.counsellorId(), day, DayTotals.sessionEnded());
+                    if (withFeedback.contains(session.sessionId())) {
+                        deltas.add(session.counsellorId(), day, DayTotals.endedSessionWithFeedback());
+                    }
+                }
+                case "CANCELLED" -> deltas.add(session.counsellorId(), day, DayTotals.sessionCancelled());
+                case "NO_SHOW" -> deltas.add(session.counsellorId(), day, DayTotals.noShow());
+                default -> { }
+            }
+        }
+        return deltas;
     }
 }
