@@ -1,6 +1,7 @@
 package dev.rapport.analytics.messaging;
 
 import dev.rapport.analytics.service.FeedbackRecorder;
+import dev.rapport.platform.messaging.DeadLetters;
 import dev.rapport.platform.messaging.IncomingEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,7 @@
 package dev.rapport.analytics.messaging;
 
 import dev.rapport.analytics.service.SessionRecorder;
+import dev.rapport.platform.messaging.DeadLetters;
 import dev.rapport.platform.messaging.IncomingEvent;
 import dev.rapport.platform.messaging.SessionEvent;
 import dev.rapport.platform.privacy.Pseudonyms;

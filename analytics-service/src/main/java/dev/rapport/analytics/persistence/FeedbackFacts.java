@@ -1,6 +1,7 @@
 package dev.rapport.analytics.persistence;
 
 import dev.rapport.analytics.domain.FeedbackScore;
+import dev.rapport.platform.persistence.RecordSet;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,9 +11,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /** The feedback_fact table: every submitted form's scores and flags, the client pseudonymous. */

@@ -1,6 +1,7 @@
 package dev.rapport.analytics.persistence;
 
 import dev.rapport.platform.messaging.SessionRank;
+import dev.rapport.platform.persistence.RecordSet;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

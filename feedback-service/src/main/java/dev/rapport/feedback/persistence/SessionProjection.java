@@ -1,6 +1,8 @@
 package dev.rapport.feedback.persistence;
 
+import dev.rapport.platform.messaging.SessionEvent;
 import dev.rapport.platform.messaging.SessionRank;
+import dev.rapport.platform.persistence.RecordSet;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
@@ -9,6 +11,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** A session as this service knows it from session-events: who, and whether and when it ended. */
@@ -16,13 +22,17 @@ import java.util.UUID;
 @Table(name = "session_projection")
 public class SessionProjection extends PanacheEntityBase {
 
+    /** A batch, one row per session, that never moves a session back in its life (see {@link SessionRank}). */
     private static final String UPSERT = """
             INSERT INTO session_projection (session_id, counsellor_id, client_id, status, ended_at)
-            VALUES (:session, :counsellor, :client, :status, :endedAt)
+            SELECT session_id, counsellor_id, client_id, status, ended_at
+              FROM jsonb_to_recordset(CAST(CAST(:rows AS text) AS jsonb))
+                   AS r(session_id uuid, counsellor_id uuid, client_id uuid, status varchar, ended_at timestamptz)
+             ORDER BY session_id
             ON CONFLICT (session_id) DO UPDATE
                SET status = excluded.status, ended_at = excluded.ended_at
-             WHERE %s < :rank
-            """.formatted(SessionRank.sql("session_projection.status"));
+             WHERE %s < %s
+            """.formatted(SessionRank.sql("session_projection.status"), SessionRank.sql("excluded.status"));
 
     @Id
     @Column(name = "session_id")
@@ -43,15 +53,29 @@ public class SessionProjection extends PanacheEntityBase {
         return "ENDED".equals(status);
     }
 
-    /** Records a status; an event older in the session's life than what is known changes nothing. */
-    public static Uni<Void> record(UUID session, UUID counsellor, UUID client, String status, Instant endedAt) {
+    /**
+     * Records a batch of statuses in one statement; an event older in the session's life than
+     * what is known changes nothing. Per session only the batch's latest in its life is written
+     * (a status never moves back, so it would replace the earlier ones anyway).
+     */
+    public static Uni<Void> record(List<SessionEvent> events) {
+        Map<UUID, SessionEvent> latest = new LinkedHashMap<>();
+        events.forEach(e -> latest.merge(e.sessionId(), e, (kept, next) ->
+                SessionRank.of(next.status()) > SessionRank.of(kept.status()) ? next : kept));
+        if (latest.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Map<String, Object>> rows = latest.values().stream().map(e -> {
+            Map<String, Object> row = new HashMap<>();
+            row.put("session_id", e.sessionId().toString());
+            row.put("counsellor_id", e.counsellorId().toString());
+            row.put("client_id", e.clientId().toString());
+            row.put("status", e.status());
+            row.put("ended_at", e.endedAt() == null ? null : e.endedAt().toString());
+            return row;
+        }).toList();
         return Panache.getSession().chain(s -> s.createNativeQuery(UPSERT)
-                .setParameter("session", session)
-                .setParameter("counsellor", counsellor)
-                .setParameter("client", client)
-                .setParameter("status", status)
-                .setParameter("endedAt", endedAt)
-                .setParameter("rank", SessionRank.of(status))
+                .setParameter("rows", RecordSet.of(rows))
                 .executeUpdate()).replaceWithVoid();
     }
 }

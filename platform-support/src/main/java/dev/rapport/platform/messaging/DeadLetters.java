@@ -1,4 +1,4 @@
-package dev.rapport.analytics.messaging;
+package dev.rapport.platform.messaging;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;

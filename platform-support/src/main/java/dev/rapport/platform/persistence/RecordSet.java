@@ -1,4 +1,4 @@
-package dev.rapport.analytics.persistence;
+package dev.rapport.platform.persistence;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,13 +13,13 @@ import java.util.Map;
  * Values are strings (ids, times, days), numbers (BigDecimal stays exact: jsonb numbers are
  * PostgreSQL numerics), booleans or null.
  */
-final class RecordSet {
+public final class RecordSet {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private RecordSet() {}
 
-    static String of(List<Map<String, Object>> rows) {
+    public static String of(List<Map<String, Object>> rows) {
         try {
             return JSON.writeValueAsString(rows);
         } catch (JsonProcessingException e) {
