@@ -14,12 +14,17 @@ import java.util.Base64;
 
 final class Json {
 
-    /** Durations in the raw numbers: seconds. */
+    /** Durations in the raw numbers: seconds; instants: ISO-8601, as the services write them. */
     private static final SimpleModule DURATIONS = new SimpleModule().addSerializer(java.time.Duration.class,
             new StdSerializer<>(java.time.Duration.class) {
                 @Override
                 public void serialize(java.time.Duration d, JsonGenerator g, SerializerProvider p) throws IOException {
                     g.writeNumber(d.toMillis() / 1000.0);
+                }
+            }).addSerializer(java.time.Instant.class, new StdSerializer<>(java.time.Instant.class) {
+                @Override
+                public void serialize(java.time.Instant i, JsonGenerator g, SerializerProvider p) throws IOException {
+                    g.writeString(i.toString());
                 }
             });
     static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).registerModule(DURATIONS);

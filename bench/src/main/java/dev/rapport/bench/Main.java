@@ -1,6 +1,5 @@
 package dev.rapport.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -25,12 +24,17 @@ import org.HdrHistogram.Histogram;
 /**
  * Issue 6: how fast, how fresh and how lean Rapport is, against this machine's own ceilings, in
  * one run. Phases, in order: footprint at rest, ceilings (Kafka perf tools, a trivial endpoint),
- * bench users, B1 ingest (with B5 under load), B2 freshness, history on the topics (B3 proxy),
- * B3 ceiling, B4 query, B5 start-up; then the table, the raw numbers and the chart.
+ * bench users, B1 ingest (with B5 under load), B2 freshness, history on the topics, B3 rebuild
+ * (beside its ceiling; B4 waits for its switch-over), B4 query, B5 start-up; then the table, the
+ * raw numbers and the chart.
  */
 public final class Main {
 
     private static final List<String> ROW_ORDER = List.of("B1", "B2", "B3", "B4", "B5", "ceiling");
+    /** Within a benchmark, its figures first, then what stands beside them. */
+    private static final Set<String> SECONDARY = Set.of("info", "ceiling");
+    private static final String BENCH_ADMIN = "bench-admin";
+    private static final String ALLIANCE_METRICS = "alliance-metrics";
 
     private final Options o;
     private final Results results;
@@ -45,6 +49,9 @@ public final class Main {
     private final List<Keycloak.User> clients = new ArrayList<>();
     private final List<Keycloak.User> probes = new ArrayList<>();
     private Keycloak.User supervisor;
+    private Keycloak.User benchAdmin;
+    /** The rebuild B3 started: B4 does not query while it runs. */
+    private RebuildOperation rebuildOp;
 
     // ceilings, for the ratios
     private double producerCeiling = Double.NaN;
@@ -114,8 +121,8 @@ public final class Main {
         } else {
             results.failures.add("B1, B2 and B4 not run: no bench users");
         }
-        phase("history", "History on the topics (B4 data; B3 proxy: analytics consuming a backlog)", this::history);
-        phase("b3", "B3 rebuild and its ceiling", this::rebuild);
+        phase("history", "History on the topics (B3 and B4 data; the live consumers working it off)", this::history);
+        phase("b3", "B3 rebuild: POST /api/admin/rebuild until SWITCHED, beside ConsumerPerformance on the same topics", this::rebuild);
         if (usersReady) {
             phase("b4", "B4 query: GET the counsellor view at a fixed rate", this::query);
         }
@@ -123,13 +130,14 @@ public final class Main {
 
         results.meta.put("loadAverageAtEnd", loadAverage());
         results.meta.put("duration", String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - t0) / 1e9));
-        results.rows.sort(Comparator.comparingInt(r -> ROW_ORDER.indexOf(r.id().startsWith("B") ? r.id().substring(0, 2) : "ceiling")));
+        results.rows.sort(Comparator.<Results.Row>comparingInt(r -> ROW_ORDER.indexOf(r.id().startsWith("B") ? r.id().substring(0, 2) : "ceiling"))
+                .thenComparing(r -> SECONDARY.contains(r.verdict())));
         if (o.smoke) {
             smokeChecks();
         }
         try {
             results.write();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             Log.warn("writing the results failed: %s", e);
             return 1;
         }
@@ -203,6 +211,9 @@ public final class Main {
         opts.put("b4Rate", o.b4Rate);
         opts.put("b4Seconds", o.b4Duration.toSeconds());
         opts.put("kafkaRecords", o.kafkaRecords);
+        opts.put("consumerPerfMessages", o.consumerPerfMessages);
+        opts.put("rebuildDeadlineSeconds", o.rebuildDeadline.toSeconds());
+        opts.put("rebuildPollMs", o.rebuildPoll.toMillis());
         opts.put("users", Map.of("counsellors", o.counsellors, "clients", o.clients, "probeCounsellors", o.probeCounsellors));
         opts.put("skip", o.skip);
         results.meta.put("options", opts);
@@ -305,6 +316,7 @@ public final class Main {
             roles.put(String.format(Locale.ROOT, "bench-client-%04d", i), "client");
         }
         roles.put("bench-supervisor", "supervisor");
+        roles.put(BENCH_ADMIN, "admin");
         keycloak = new Keycloak(api);
         long t = System.nanoTime();
         List<Keycloak.User> users = keycloak.users(roles, 4);
@@ -315,11 +327,13 @@ public final class Main {
                 probes.add(u);
             } else if (u.username().startsWith("bench-client-")) {
                 clients.add(u);
+            } else if (u.username().equals(BENCH_ADMIN)) {
+                benchAdmin = u;
             } else {
                 supervisor = u;
             }
         }
-        Log.info("%d counsellors, %d probe counsellors, %d clients, 1 supervisor logged in with real tokens (%.1f s)",
+        Log.info("%d counsellors, %d probe counsellors, %d clients, 1 supervisor, 1 admin logged in with real tokens (%.1f s)",
                 counsellors.size(), probes.size(), clients.size(), (System.nanoTime() - t) / 1e9);
         results.raw.put("users", Map.of("counsellors", counsellors.size(), "probeCounsellors", probes.size(), "clients", clients.size(),
                 "setupSeconds", Results.round((System.nanoTime() - t) / 1e9)));
@@ -469,12 +483,13 @@ public final class Main {
         Keycloak.User first = probes.get(0);
         HttpResponse<String> view = api.get(viewUrl(first.id()), keycloak.bearer(first));
         Http.require(view, 200);
-        boolean sse = sseAvailable(first);
+        SseProbe answer = sseProbe(first);
+        boolean sse = useSse(answer.status(), answer.contentType());
         String method = sse ? "SSE `GET /api/metrics/counsellors/{id}/stream`: time from the 201 to the event that carries the change"
                 : "SSE stream not available (404): polled `GET /api/metrics/counsellors/{id}` every " + o.pollInterval.toMillis()
                         + " ms until the view changes; includes up to one poll interval and one GET";
         if (!sse) {
-            results.notAvailable.add("B2 over SSE: `GET /api/metrics/counsellors/{id}/stream` answers 404 (not built yet); B2 is "
+            results.notAvailable.add("B2 over SSE: `GET /api/metrics/counsellors/{id}/stream` answers 404 (not in this build); B2 is "
                     + "measured by polling the view instead (labelled)");
         }
         Log.info("B2 method: %s", method);
@@ -542,20 +557,31 @@ public final class Main {
         return Http.ANALYTICS + "/api/metrics/counsellors/" + counsellor;
     }
 
-    private boolean sseAvailable(Keycloak.User counsellor) {
-        try {
-            HttpResponse<java.util.stream.Stream<String>> r = api.client.send(api.request(viewUrl(counsellor.id()) + "/stream",
-                    keycloak.bearer(counsellor)).header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
-            boolean ok = r.statusCode() == 200 && r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream");
-            r.body().close();
-            Log.info("SSE stream answered %d %s", r.statusCode(), r.headers().firstValue("Content-Type").orElse(""));
-            return ok;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    private record SseProbe(int status, String contentType) {}
+
+    /** One look at the counsellor's SSE stream: its status and content type (the stream is closed at once). */
+    private SseProbe sseProbe(Keycloak.User counsellor) throws IOException, InterruptedException {
+        HttpResponse<java.util.stream.Stream<String>> r = api.client.send(api.request(viewUrl(counsellor.id()) + "/stream",
+                keycloak.bearer(counsellor)).header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
+        String type = r.headers().firstValue("Content-Type").orElse("");
+        r.body().close();
+        Log.info("SSE stream answered %d %s", r.statusCode(), type);
+        return new SseProbe(r.statusCode(), type);
+    }
+
+    /**
+     * B2's method from the stream's answer: SSE when it streams, polling only when it does not
+     * exist (404); anything else is a broken platform, not a missing feature, and fails B2.
+     */
+    static boolean useSse(int status, String contentType) {
+        if (status == 200 && contentType != null && contentType.startsWith("text/event-stream")) {
+            return true;
+        }
+        if (status == 404) {
             return false;
         }
+        throw new IllegalStateException("GET /api/metrics/counsellors/{id}/stream answered " + status + " " + contentType
+                + " (expected 200 text/event-stream, or 404 where the stream is not built)");
     }
 
     private void probe(Keycloak.User counsellor, List<Sessions.Ended> mine, boolean sse, long stopAt, Histogram fresh,
@@ -685,7 +711,7 @@ public final class Main {
         if (o.reuseHistory != null) {
             historyCounsellors = History.counsellorIds(o.reuseHistory, o.historyCounsellors);
             historyLabel = String.format(Locale.ROOT, "%,d counsellors of the history of run %s", o.historyCounsellors, o.reuseHistory);
-            results.notes.add("History reused from run " + o.reuseHistory + " (--reuse-history): none generated, the B3 proxy not measured");
+            results.notes.add("History reused from run " + o.reuseHistory + " (--reuse-history): none generated, the live consumers' rate not measured");
             return;
         }
         List<String> topics = List.of(History.SESSION_EVENTS, History.FEEDBACK_EVENTS);
@@ -734,8 +760,8 @@ public final class Main {
         raw.put("produced", produced);
         raw.put("analyticsLagBefore", lagBefore);
         raw.put("lagSamples", samples);
-        String label = "analytics-service's live consumers working off a backlog of " + String.format(Locale.ROOT, "%,d", produced.events())
-                + " events written at once (**proxy**, not the rebuild; lag read from committed offsets, which Kafka commits every few seconds)";
+        String label = "analytics-service's live consumers working off the history's " + String.format(Locale.ROOT, "%,d", produced.events())
+                + " events written at once (information, not the rebuild; lag read from committed offsets, which Kafka commits every few seconds)";
         if (!lagA.containsKey(History.FEEDBACK_EVENTS)) {
             results.notes.add("analytics-service has no committed offsets on feedback-events: it does not consume them (yet)");
         }
@@ -744,15 +770,15 @@ public final class Main {
             raw.put("analyticsEventsPerSecond", Results.round(catchUpRate));
             raw.put("analyticsSeconds", Results.round((analyticsDone - t0) / 1e9));
             Log.info("analytics consumed the history at %.0f events/s (%.1f s)", catchUpRate, (analyticsDone - t0) / 1e9);
-            results.metric("B3", "analytics_backlog_events_per_s", catchUpRate, "events/s", "", "proxy", "live consumers, not the rebuild");
+            results.metric("B3", "analytics_backlog_events_per_s", catchUpRate, "events/s", "", "info", "live consumers, not the rebuild");
         } else {
             long left = lagA.values().stream().mapToLong(Long::longValue).sum();
             catchUpRate = (produced.events() - left) / (o.catchUpDeadline.toMillis() / 1000.0);
             label += String.format(Locale.ROOT, "; **not finished** within %d min (%,d left): rate so far", o.catchUpDeadline.toMinutes(), left);
-            results.metric("B3", "analytics_backlog_events_per_s", catchUpRate, "events/s", "", "proxy", "unfinished");
+            results.metric("B3", "analytics_backlog_events_per_s", catchUpRate, "events/s", "", "info", "unfinished");
         }
         results.raw.put("history", raw);
-        results.row("B3", label, Results.num(catchUpRate) + " events/s", "(≥ 30,000 /s is the rebuild's)", "", "", "proxy");
+        results.row("B3", label, Results.num(catchUpRate) + " events/s", "–", "", "", "info");
         if (feedbackDone > 0) {
             double rate = produced.sessionEvents() / ((feedbackDone - t0) / 1e9);
             results.row("B3", "feedback-service's session projection working off the same backlog's " + String.format(Locale.ROOT, "%,d", produced.sessionEvents())
@@ -763,6 +789,7 @@ public final class Main {
 
     private void rebuild() throws Exception {
         List<String> topics = List.of(History.SESSION_EVENTS, History.FEEDBACK_EVENTS);
+        // the ceiling: Kafka's own consumer reading the same topics, in the same run
         long messages = 0;
         long fetchMs = 0;
         List<Object> runs = new ArrayList<>();
@@ -788,42 +815,125 @@ public final class Main {
         }
         topicConsumerCeiling = messages / (fetchMs / 1000.0);
         results.raw.put("b3ConsumerPerf", runs);
+        String ceiling = Results.num(topicConsumerCeiling) + " records/s (`ConsumerPerformance`, same topics)";
         results.row("B3", String.format(Locale.ROOT, "ceiling: `ConsumerPerformance` reading session-events + feedback-events (%,d records)", messages),
                 Results.num(topicConsumerCeiling) + " records/s", "–", "", "", "ceiling");
         results.metric("B3", "consumer_perf_same_topics_records_per_s", topicConsumerCeiling, "records/s", "", "ceiling", messages + " records");
-        String rebuildPath = rebuildOperation();
-        if (rebuildPath == null) {
-            results.notAvailable.add("B3 rebuild: analytics-service has no rebuild/replay operation yet (none in its /q/openapi); "
-                    + "only the ceiling and the live-consumer proxy are reported");
-            results.row("B3", "rebuild: events/s of the analytics rebuild over 1,000,000 events",
-                    "not available (no rebuild operation yet)", "≥ 30,000 /s", Results.num(topicConsumerCeiling) + " records/s (`ConsumerPerformance`)",
-                    "proxy " + Results.ratio(catchUpRate, topicConsumerCeiling), "n/a");
-        } else {
-            results.notAvailable.add("B3 rebuild: analytics-service lists " + rebuildPath + ", but its contract (how to start it, how to tell it"
-                    + " finished) is not in api.md yet, so the harness does not drive it; only the ceiling and the proxy are reported");
-            results.row("B3", "rebuild: events/s of the analytics rebuild over 1,000,000 events",
-                    "not measured (" + rebuildPath + " exists, contract unknown)", "≥ 30,000 /s", Results.num(topicConsumerCeiling) + " records/s",
-                    "proxy " + Results.ratio(catchUpRate, topicConsumerCeiling), "n/a");
-        }
         if (!Double.isNaN(catchUpRate)) {
-            results.metric("B3", "proxy_ratio_to_consumer_perf", catchUpRate / topicConsumerCeiling, "ratio", "", "proxy", "");
+            results.metric("B3", "live_consumers_ratio_to_consumer_perf", catchUpRate / topicConsumerCeiling, "ratio", "", "info",
+                    "live consumers working off the history, not the rebuild");
+        }
+
+        // the rebuild itself, as an admin starts it
+        Keycloak.User admin = benchAdmin();
+        drainAnalytics(Duration.ofSeconds(o.smoke ? 20 : 300));
+        long onTopics = kafka.records(topics);
+        Map<String, Object> raw = new LinkedHashMap<>();
+        raw.put("topicRecordsAtStart", onTopics);
+        results.raw.put("b3Rebuild", raw);
+        rebuildOp = new RebuildOperation(api, Http.ANALYTICS, o.rebuildPoll, Duration.ofSeconds(o.smoke ? 2 : 10), 10,
+                Duration.ofSeconds(o.smoke ? 5 : 30));
+        String figure = "rebuild: events/s of the analytics rebuild";
+        Log.info("POST %s%s as %s; session-events + feedback-events hold %,d records; deadline %d s", Http.ANALYTICS,
+                RebuildOperation.PATH, admin.username(), onTopics, o.rebuildDeadline.toSeconds());
+        RebuildOperation.Outcome outcome;
+        try {
+            outcome = rebuildOp.run(() -> keycloak.bearer(admin), o.rebuildDeadline);
+        } catch (RebuildOperation.NotAvailable e) {
+            raw.put("available", false);
+            results.notAvailable.add("B3 rebuild: `POST /api/admin/rebuild` of analytics-service answers 404 (no rebuild operation in this build);"
+                    + " only the `ConsumerPerformance` ceiling and the live consumers' rate are reported");
+            results.row("B3", figure + String.format(Locale.ROOT, " over %,d events", onTopics),
+                    "not available (`POST /api/admin/rebuild` answers 404)", "≥ 30,000 /s", ceiling,
+                    "live consumers " + Results.ratio(catchUpRate, topicConsumerCeiling), "n/a");
+            return;
+        } catch (IllegalStateException e) {
+            RebuildOperation.Status last = rebuildOp.last();
+            raw.put("available", true);
+            raw.put("error", e.getMessage());
+            raw.put("lastStatus", last);
+            results.row("B3", figure + String.format(Locale.ROOT, " over %,d events", last == null ? onTopics : last.events()),
+                    "**failed**: " + Json.abbreviate(e.getMessage(), 200), "≥ 30,000 /s", ceiling, "–", "n/a");
+            throw e;
+        }
+        RebuildOperation.Status s = outcome.status();
+        long onTopicsAfter = kafka.records(topics);
+        double rate = s.eventsPerSecond() != null ? s.eventsPerSecond() : s.events() / s.serviceSeconds();
+        double driverRate = outcome.driverEventsPerSecond();
+        Log.info("rebuild %s SWITCHED: %,d events (%,d unreadable) at %s events/s by the service (%.1f s on its clock); "
+                        + "driver's clock 202 -> SWITCHED %.1f s (%s events/s); %d polls failed, %d conflicts waited out",
+                s.id(), s.events(), s.unreadable(), Results.num(rate), s.serviceSeconds(), outcome.wallSeconds(), Results.num(driverRate),
+                outcome.pollErrors(), outcome.conflicts());
+        raw.put("available", true);
+        raw.put("status", s);
+        raw.put("statusUrl", outcome.statusUrl());
+        raw.put("serviceEventsPerSecond", Results.round(rate));
+        raw.put("serviceSeconds", Results.round(s.serviceSeconds()));
+        raw.put("driverWallSeconds", Results.round(outcome.wallSeconds()));
+        raw.put("driverEventsPerSecond", Results.round(driverRate));
+        raw.put("pollMs", o.rebuildPoll.toMillis());
+        raw.put("pollErrors", outcome.pollErrors());
+        raw.put("conflictsWaitedOut", outcome.conflicts());
+        raw.put("topicRecordsAtEnd", onTopicsAfter);
+        raw.put("progress", outcome.progress());
+        raw.put("ratioToConsumerPerf", Results.round(rate / topicConsumerCeiling));
+        boolean meets = rate >= 30_000;
+        results.row("B3", figure + String.format(Locale.ROOT, " over %,d events (`POST /api/admin/rebuild` → SWITCHED)", s.events()),
+                String.format(Locale.ROOT, "%s events/s (service: %,d events%s in %.1f s, switch-over included; driver's clock 202 → SWITCHED %.1f s, %s events/s)",
+                        Results.num(rate), s.events(), s.unreadable() > 0 ? String.format(Locale.ROOT, ", %,d unreadable", s.unreadable()) : "",
+                        s.serviceSeconds(), outcome.wallSeconds(), Results.num(driverRate)),
+                "≥ 30,000 /s", ceiling, Results.ratio(rate, topicConsumerCeiling) + " of `ConsumerPerformance`", Results.verdict(meets));
+        results.metric("B3", "rebuild_events_per_s", rate, "events/s", ">= 30000", Results.verdict(meets), "service: events / whole run incl. switch-over");
+        results.metric("B3", "rebuild_events", (double) s.events(), "events", "", "", s.unreadable() + " unreadable");
+        results.metric("B3", "rebuild_service_seconds", s.serviceSeconds(), "s", "", "", "startedAt -> finishedAt");
+        results.metric("B3", "rebuild_driver_wall_seconds", outcome.wallSeconds(), "s", "", "", "202 -> SWITCHED, poll " + o.rebuildPoll.toMillis() + " ms");
+        results.metric("B3", "rebuild_driver_events_per_s", driverRate, "events/s", "", "", "events / driver's wall time");
+        results.metric("B3", "rebuild_topic_records_at_start", (double) onTopics, "records", "", "", "session-events + feedback-events");
+        results.metric("B3", "rebuild_ratio_to_consumer_perf", rate / topicConsumerCeiling, "ratio", "", "", "");
+        if (s.events() < onTopics) {
+            results.notes.add(String.format(Locale.ROOT, "B3: the rebuild reported %,d events, the topics held %,d at its start", s.events(), onTopics));
+        }
+        awaitRepublished(raw);
+    }
+
+    /** The admin whose token starts the rebuild: bench-admin, made with the other bench users (or here, if they were not). */
+    private Keycloak.User benchAdmin() {
+        if (benchAdmin == null) {
+            if (keycloak == null) {
+                keycloak = new Keycloak(api);
+            }
+            benchAdmin = keycloak.users(Map.of(BENCH_ADMIN, "admin"), 1).get(0);
+        }
+        return benchAdmin;
+    }
+
+    /**
+     * After the switch-over analytics-service publishes every counsellor's view again onto
+     * alliance-metrics: waits until that topic stops growing, so that B4 does not measure it.
+     */
+    private void awaitRepublished(Map<String, Object> raw) {
+        long t0 = System.nanoTime();
+        long end = t0 + (o.smoke ? Duration.ofSeconds(30) : Duration.ofMinutes(5)).toNanos();
+        try {
+            long first = ends(ALLIANCE_METRICS);
+            long previous = first;
+            int still = 0;
+            while (System.nanoTime() < end && still < 2) {
+                Sessions.sleep(Duration.ofSeconds(1));
+                long now = ends(ALLIANCE_METRICS);
+                still = now == previous ? still + 1 : 0;
+                previous = now;
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            raw.put("republishedAfterSwitch", Map.of("records", previous - first, "seconds", Results.round(seconds)));
+            Log.info("alliance-metrics: %,d records more after the switch-over, quiet after %.0f s", previous - first, seconds);
+        } catch (Exception e) {
+            Log.warn("cannot read alliance-metrics' end offsets: %s", e.getMessage());
         }
     }
 
-    private String rebuildOperation() {
-        HttpResponse<String> r = api.get(Http.ANALYTICS + "/q/openapi?format=json", null);
-        if (r.statusCode() != 200) {
-            return null;
-        }
-        JsonNode paths = Json.read(r.body()).path("paths");
-        for (var it = paths.fieldNames(); it.hasNext(); ) {
-            String p = it.next();
-            String lower = p.toLowerCase(Locale.ROOT);
-            if (lower.contains("rebuild") || lower.contains("replay")) {
-                return p;
-            }
-        }
-        return null;
+    private long ends(String topic) throws Exception {
+        return kafka.endOffsets(List.of(topic)).values().stream().mapToLong(Long::longValue).sum();
     }
 
     // -------------------------------------------------------------------------------- B4
@@ -835,6 +945,10 @@ public final class Main {
             targets = counsellors.stream().map(Keycloak.User::id).toList();
             label = targets.size() + " bench counsellors with only the sessions of B1/B2 (no generated history)";
             results.notes.add("B4 ran without the generated history");
+        }
+        if (rebuildOp != null && !rebuildOp.awaitIdle(() -> keycloak.bearer(benchAdmin()), o.smoke ? Duration.ofMinutes(1) : Duration.ofMinutes(10))) {
+            throw new IllegalStateException("the rebuild that B3 started (" + rebuildOp.last().id() + ") still runs: B4 does not query"
+                    + " tables that are about to be switched over");
         }
         String token = keycloak.bearer(supervisor);
         HttpResponse<String> check = api.get(viewUrl(targets.get(0)), token);

@@ -57,14 +57,16 @@ final class Options {
     Duration b2Duration = Duration.ofSeconds(60);
     Duration pollInterval = Duration.ofMillis(10);
 
-    // history (B3 proxy, B4)
+    // history (B3, B4)
     long historyEvents = 1_000_000;
     int historyCounsellors = 10_000;
     String reuseHistory;
     Duration catchUpDeadline = Duration.ofMinutes(60);
 
-    // B3 ceiling
+    // B3: the rebuild operation, beside ConsumerPerformance on the same topics
     long consumerPerfMessages = 1_000_000;
+    Duration rebuildDeadline = Duration.ofMinutes(60);
+    Duration rebuildPoll = Duration.ofSeconds(1);
 
     // B4 query
     double b4Rate = 500;
@@ -126,6 +128,8 @@ final class Options {
                 case "--reuse-history" -> o.reuseHistory = v;
                 case "--catch-up-minutes" -> o.catchUpDeadline = Duration.ofMinutes(Long.parseLong(v));
                 case "--consumer-perf-messages" -> o.consumerPerfMessages = Long.parseLong(v);
+                case "--rebuild-minutes" -> o.rebuildDeadline = Duration.ofMinutes(Long.parseLong(v));
+                case "--rebuild-poll-ms" -> o.rebuildPoll = Duration.ofMillis(Long.parseLong(v));
                 case "--b4-rate" -> o.b4Rate = Double.parseDouble(v);
                 case "--b4-seconds" -> o.b4Duration = Duration.ofSeconds(Long.parseLong(v));
                 default -> throw new IllegalArgumentException("Unknown option " + a + " (bench/run --help)");
@@ -170,6 +174,8 @@ final class Options {
         historyCounsellors = 20;
         catchUpDeadline = Duration.ofSeconds(30);
         consumerPerfMessages = 10_000;
+        rebuildDeadline = Duration.ofMinutes(3);
+        rebuildPoll = Duration.ofMillis(250);
         b4Rate = 30;
         b4Duration = Duration.ofSeconds(3);
         b4Warmup = Duration.ZERO;
@@ -208,6 +214,9 @@ final class Options {
                   --history-counsellors N   counsellors they belong to (default 10000)
                   --reuse-history RUN_ID    query the history of an earlier run instead of generating one
                   --catch-up-minutes N      how long to wait for the services to consume it (default 60)
+                  --consumer-perf-messages N   B3 ceiling: records ConsumerPerformance reads off the two topics (default 1000000)
+                  --rebuild-minutes N       B3: how long the rebuild may take to switch over (default 60; smoke 3)
+                  --rebuild-poll-ms N       B3: how often its status is polled (default 1000; smoke 250)
                   --b4-rate R --b4-seconds N   B4 query load (default 500/s for 30 s)
                   --restart-services        B5: restart each service with ./platform and time /q/health/ready
                                             (only services that ./platform started from this checkout)
