@@ -16,6 +16,7 @@ import dev.rapport.analytics.persistence.SessionLocks;
 import dev.rapport.platform.messaging.ProcessedEvents;
 import dev.rapport.platform.outbox.Outbox;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
@@ -182,20 +183,25 @@ public class FeedbackRecorder {
     /**
      * The batch's alerts in its order, each form's rupture alert before its safety alert. A
      * safety alert is raised for every flagged form, also one that arrives late: the answer is a
-     * risk whatever came after.
+     * risk whatever came after. Raised through a Multi, not a chain of Unis: a batch may raise
+     * hundreds, and an outbox add completes at once, so a chain would nest that deep on the stack.
      */
     private static Uni<Void> raise(List<Delivery> stored, Map<UUID, List<Alerts.Alert>> ruptureAlerts, AlertSink alerts) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
+        record Raise(Delivery delivery, String type, Alerts.Alert alert) {}
+        List<Raise> raises = new ArrayList<>();
         for (Delivery d : stored) {
-            for (Alerts.Alert alert : ruptureAlerts.getOrDefault(d.form().feedbackId(), List.of())) {
-                chain = chain.chain(() -> alerts.raise(d, Alerts.RUPTURE, alert));
-            }
+            ruptureAlerts.getOrDefault(d.form().feedbackId(), List.of()).forEach(alert -> raises.add(new Raise(d, Alerts.RUPTURE, alert)));
             if (d.form().safetyItem()) {
-                Alerts.Alert alert = alert(d.form(), null, List.of(FeedbackSubmitted.SAFETY_ITEM));
-                chain = chain.chain(() -> alerts.raise(d, Alerts.SAFETY, alert));
+                raises.add(new Raise(d, Alerts.SAFETY, alert(d.form(), null, List.of(FeedbackSubmitted.SAFETY_ITEM))));
             }
         }
-        return chain;
+        if (raises.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Multi.createFrom().iterable(raises)
+                .onItem().transformToUniAndConcatenate(r -> alerts.raise(r.delivery(), r.type(), r.alert()))
+                .collect().last()
+                .replaceWithVoid();
     }
 
     private static Alerts.Alert alert(FeedbackSubmitted form, BigDecimal scoreBefore, List<String> causes) {

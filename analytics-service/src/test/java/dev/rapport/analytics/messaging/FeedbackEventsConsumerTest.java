@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -47,6 +48,24 @@ class FeedbackEventsConsumerTest {
                     .get("/api/metrics/counsellors/{id}?window=30d", counsellor).then().statusCode(200)
                     .body("allianceIndex", equalTo(95.0f)).body("feedbackRate", equalTo(1.0f)));
         }
+    }
+
+    @Test
+    void aBacklogRaisingHundredsOfAlertsPerBatchIsAppliedWhole() {
+        // Every form flagged: each 500-record batch raises 500 alerts into the outbox in its transaction.
+        int forms = 1500;
+        Scenario s = new Scenario();
+        for (int i = 0; i < forms; i++) {
+            UUID client = UUID.randomUUID();
+            s.form(counsellor, client, UUID.randomUUID(), "phq-9", "outcome", "21", "20.00", 1, "SAFETY_ITEM");
+        }
+        try (KafkaProducer<String, String> producer = Scenario.producer()) {
+            s.feedbackEvents.forEach(event -> producer.send(event.record()));
+            producer.flush();
+        }
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given().header("Authorization", TestTokens.bearer(counsellor, "counsellor"))
+                .get("/api/metrics/counsellors/{id}?window=30d", counsellor).then().statusCode(200)
+                .body("safetyAlerts", equalTo(forms)));
     }
 
     private void poison(UUID id, String value) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.rapport.platform.privacy.Pseudonyms;
 import dev.rapport.testing.TestKafka;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -13,6 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Session and feedback events as session-service and feedback-service publish them, built in
@@ -32,11 +37,27 @@ final class Scenario {
 
     record Event(String topic, UUID counsellor, UUID id, String type, UUID subject, String data) {
         void send() {
-            TestKafka.send(topic, counsellor.toString(), data, Map.of(
-                    "ce_id", id.toString(), "ce_type", type, "ce_specversion", "1.0",
-                    "ce_source", topic.equals("session-events") ? "session-service" : "feedback-service",
-                    "ce_subject", subject.toString(), "content-type", "application/json"));
+            TestKafka.send(topic, counsellor.toString(), data, headers());
         }
+
+        /** For a {@link #producer()} that sends many at once, so that the consumer reads them in large batches. */
+        ProducerRecord<String, String> record() {
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, counsellor.toString(), data);
+            headers().forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+            return record;
+        }
+
+        private Map<String, String> headers() {
+            return Map.of("ce_id", id.toString(), "ce_type", type, "ce_specversion", "1.0",
+                    "ce_source", topic.equals("session-events") ? "session-service" : "feedback-service",
+                    "ce_subject", subject.toString(), "content-type", "application/json");
+        }
+    }
+
+    static KafkaProducer<String, String> producer() {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 20),
+                new StringSerializer(), new StringSerializer());
     }
 
     Instant daysAgo(int days, int plusHours) {

@@ -17,9 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -88,7 +86,7 @@ class SessionEventsConsumerTest {
     @Test
     void aBacklogIsAppliedInBatchesWithItsPoisonDeadLetteredAndItsRepeatsCountedOnce() {
         try (TopicReader dlq = TopicReader.fromNow("analytics-service.session-events-dlq");
-             KafkaProducer<String, String> producer = producer()) {
+             KafkaProducer<String, String> producer = Scenario.producer()) {
             UUID poison = UUID.randomUUID();
             // One producer, sent at once: the consumer reads them in a few polls, each a batch.
             for (int i = 0; i < 200; i++) {
@@ -154,12 +152,6 @@ class SessionEventsConsumerTest {
                         "ce_subject", subject.toString(), "content-type", "application/json")
                 .forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
         return record;
-    }
-
-    private static KafkaProducer<String, String> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 20),
-                new StringSerializer(), new StringSerializer());
     }
 
     private String sessionEvent(UUID session, UUID client, String status, Instant endedAt) {
