@@ -82,12 +82,14 @@ public class MetricsService {
         Instant now = now();
         return feedback.histories(counsellorId).chain(histories -> feedback.openSafetyAlerts(counsellorId).chain(safety -> {
             Collection<ClientScores> clients = clients(histories).getOrDefault(counsellorId, Map.of()).values();
+            // Current state, the same in every window: analysed once.
+            long openRuptures = detector.openRuptures(clients);
             Map<String, CounsellorView> windows = new LinkedHashMap<>();
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (Window window : Window.values()) {
                 chain = chain.chain(() -> days.sum(counsellorId, window.firstDay(now)).chain(totals ->
                         sessions.counts(counsellorId, window.since(now), now).invoke(counts -> windows.put(window.label(),
-                                view(counsellorId, window, now, totals, counts.activeClients(), clients, safety.size())))))
+                                view(counsellorId, window, now, totals, counts.activeClients(), clients, openRuptures, safety.size())))))
                         .replaceWithVoid();
             }
             return chain.map(done -> new CounsellorMetrics(counsellorId, now, windows));
@@ -182,6 +184,11 @@ public class MetricsService {
 
     private CounsellorView view(UUID counsellorId, Window window, Instant now, DayTotals totals, long activeClients,
                                 Collection<ClientScores> clients, long safetyAlerts) {
+        return view(counsellorId, window, now, totals, activeClients, clients, detector.openRuptures(clients), safetyAlerts);
+    }
+
+    private CounsellorView view(UUID counsellorId, Window window, Instant now, DayTotals totals, long activeClients,
+                                Collection<ClientScores> clients, long openRuptures, long safetyAlerts) {
         Instant since = window.since(now);
         WindowFigures f = totals.figures(thresholds);
         // Ruptures need the whole histories (a rupture depends on the form before it); the
@@ -191,7 +198,7 @@ public class MetricsService {
         return new CounsellorView(counsellorId, window.label(), now,
                 f.sessionsEnded(), f.sessionsCancelled(), f.noShows(), activeClients,
                 f.feedbackRate(), f.allianceIndex(), f.bond(), f.goal(), f.task(), f.empathyIndex(), f.allianceTrend(),
-                detector.openRuptures(clients), f.repairRate(), safetyAlerts,
+                openRuptures, f.repairRate(), safetyAlerts,
                 rates.reliableImprovementRate(), rates.deteriorationRate(), outcomes.allianceOutcomeR(inWindow));
     }
 
