@@ -23,12 +23,7 @@ public class FeedbackFacts {
     /** One stored form. */
     public record Fact(UUID feedbackId, UUID sessionId, UUID counsellorId, String clientRef, String instrumentId,
                        String construct, BigDecimal total, BigDecimal normalized, boolean scorable, boolean safetyItem,
-                       Instant submittedAt) {
-
-        public FeedbackScore score() {
-            return new FeedbackScore(feedbackId, submittedAt, total, normalized);
-        }
-    }
+                       Instant submittedAt) {}
 
     /** A scorable alliance or outcome form with whose history it belongs to. */
     public record HistoryRow(UUID counsellorId, String clientRef, String instrumentId, String construct, FeedbackScore score) {}
@@ -125,7 +120,7 @@ public class FeedbackFacts {
             return Uni.createFrom().item(Map.of());
         }
         return Panache.getSession().chain(s -> s.createNativeQuery(COUNT_PER_SESSION, Object[].class)
-                .setParameter("sessions", Rows.joined(sessions))
+                .setParameter("sessions", RecordSet.ids(sessions))
                 .getResultList())
                 .map(rows -> {
                     Map<UUID, Long> counts = new HashMap<>();

@@ -6,19 +6,12 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.Collection;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /** Column values of native queries as Java types, whatever the driver hands back. */
 final class Rows {
 
     private Rows() {}
-
-    /** Ids as one text parameter, for {@code unnest(string_to_array(:ids, ','))}. */
-    static String joined(Collection<UUID> ids) {
-        return ids.stream().map(UUID::toString).distinct().collect(Collectors.joining(","));
-    }
 
     static long number(Object value) {
         return value == null ? 0 : ((Number) value).longValue();

@@ -76,7 +76,7 @@ public class SessionFacts {
             return Uni.createFrom().item(Map.of());
         }
         return Panache.getSession().chain(s -> s.createNativeQuery(ENDED, Object[].class)
-                .setParameter("sessions", Rows.joined(sessions))
+                .setParameter("sessions", RecordSet.ids(sessions))
                 .getResultList())
                 .map(rows -> {
                     Map<UUID, Ended> ended = new HashMap<>();

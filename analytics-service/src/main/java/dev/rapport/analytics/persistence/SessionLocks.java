@@ -1,5 +1,6 @@
 package dev.rapport.analytics.persistence;
 
+import dev.rapport.platform.persistence.RecordSet;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,8 +34,8 @@ public class SessionLocks {
 
     public Uni<Void> lock(Collection<UUID> sessions, Collection<UUID> counsellors) {
         return Panache.getSession().chain(s -> s.createNativeQuery(LOCK, Long.class)
-                .setParameter("sessions", Rows.joined(sessions))
-                .setParameter("counsellors", Rows.joined(counsellors))
+                .setParameter("sessions", RecordSet.ids(sessions))
+                .setParameter("counsellors", RecordSet.ids(counsellors))
                 .getSingleResult()).replaceWithVoid();
     }
 }

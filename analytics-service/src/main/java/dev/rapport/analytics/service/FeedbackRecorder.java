@@ -80,12 +80,8 @@ public class FeedbackRecorder {
         return gate.pass()
                 .chain(() -> locks.lock(batch.stream().map(d -> d.form().sessionId()).toList(),
                         batch.stream().map(d -> d.form().counsellorId()).toList()))
-                .chain(() -> processed.firstDeliveries(consumer, batch.stream().map(Delivery::eventId).toList()))
-                .chain(first -> {
-                    Set<UUID> taken = new HashSet<>();
-                    return replay(batch.stream().filter(d -> first.contains(d.eventId()) && taken.add(d.eventId())).toList(),
-                            (delivery, type, alert) -> toOutbox(type, alert));
-                });
+                .chain(() -> processed.firstDeliveries(consumer, batch, Delivery::eventId))
+                .chain(first -> replay(first, (delivery, type, alert) -> toOutbox(type, alert)));
     }
 
     /**

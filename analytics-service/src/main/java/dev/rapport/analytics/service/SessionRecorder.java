@@ -12,10 +12,8 @@ import dev.rapport.platform.messaging.SessionRank;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -62,11 +60,8 @@ public class SessionRecorder {
         return gate.pass()
                 .chain(() -> locks.lock(batch.stream().map(d -> d.session().sessionId()).toList(),
                         batch.stream().map(d -> d.session().counsellorId()).toList()))
-                .chain(() -> processed.firstDeliveries(consumer, batch.stream().map(Delivery::eventId).toList()))
-                .chain(first -> {
-                    Set<UUID> taken = new HashSet<>();
-                    return replay(batch.stream().filter(d -> first.contains(d.eventId()) && taken.add(d.eventId())).toList());
-                });
+                .chain(() -> processed.firstDeliveries(consumer, batch, Delivery::eventId))
+                .chain(this::replay);
     }
 
     /**
@@ -76,15 +71,11 @@ public class SessionRecorder {
      * (a status never moves back, so the earlier ones of the batch would be replaced by it).
      */
     public Uni<Void> replay(List<Delivery> batch) {
-        Map<UUID, Delivery> latest = new LinkedHashMap<>();
-        for (Delivery d : batch) {
-            latest.merge(d.session().sessionId(), d, (kept, next) ->
-                    SessionRank.of(next.session().status()) > SessionRank.of(kept.session().status()) ? next : kept);
-        }
-        List<SessionFacts.Fact> rows = latest.values().stream().map(d -> new SessionFacts.Fact(d.session().sessionId(),
+        Collection<Delivery> latest = SessionRank.latestPerSession(batch, d -> d.session().sessionId(), d -> d.session().status());
+        List<SessionFacts.Fact> rows = latest.stream().map(d -> new SessionFacts.Fact(d.session().sessionId(),
                 d.session().counsellorId(), d.clientRef(), d.session().status(), d.session().statusAt())).toList();
         return facts.record(rows).chain(changed -> {
-            List<SessionEvent> counted = latest.values().stream()
+            List<SessionEvent> counted = latest.stream()
                     .filter(d -> changed.contains(d.session().sessionId()))
                     .map(Delivery::session)
                     .toList();

@@ -9,9 +9,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -53,13 +51,7 @@ public class SessionEventsConsumer {
             }
         }
         return deadLetters.send(DEAD_LETTER_TOPIC, poison)
-                .chain(() -> processed.firstDeliveries(CONSUMER, batch.stream().map(Delivery::eventId).toList()))
-                .chain(first -> {
-                    Set<UUID> taken = new HashSet<>();
-                    return SessionProjection.record(batch.stream()
-                            .filter(d -> first.contains(d.eventId()) && taken.add(d.eventId()))
-                            .map(Delivery::session)
-                            .toList());
-                });
+                .chain(() -> processed.firstDeliveries(CONSUMER, batch, Delivery::eventId))
+                .chain(first -> SessionProjection.record(first.stream().map(Delivery::session).toList()));
     }
 }

@@ -11,8 +11,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -59,13 +59,11 @@ public class SessionProjection extends PanacheEntityBase {
      * (a status never moves back, so it would replace the earlier ones anyway).
      */
     public static Uni<Void> record(List<SessionEvent> events) {
-        Map<UUID, SessionEvent> latest = new LinkedHashMap<>();
-        events.forEach(e -> latest.merge(e.sessionId(), e, (kept, next) ->
-                SessionRank.of(next.status()) > SessionRank.of(kept.status()) ? next : kept));
+        Collection<SessionEvent> latest = SessionRank.latestPerSession(events, SessionEvent::sessionId, SessionEvent::status);
         if (latest.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Map<String, Object>> rows = latest.values().stream().map(e -> {
+        List<Map<String, Object>> rows = latest.stream().map(e -> {
             Map<String, Object> row = new HashMap<>();
             row.put("session_id", e.sessionId().toString());
             row.put("counsellor_id", e.counsellorId().toString());

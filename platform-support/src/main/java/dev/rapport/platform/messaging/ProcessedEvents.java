@@ -3,11 +3,12 @@ package dev.rapport.platform.messaging;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Collection;
+import dev.rapport.platform.persistence.RecordSet;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
+import java.util.function.Function;
 
 /**
  * The idempotent consumer's memory (Debezium's pattern): a row per (consumer, event id), written
@@ -26,33 +27,24 @@ public class ProcessedEvents {
             SELECT CAST(event_id AS varchar) FROM inserted
             """;
 
-    /** True when this consumer had not processed the event yet (and now has, once the transaction commits). */
-    public Uni<Boolean> firstDelivery(String consumer, UUID eventId) {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery("INSERT INTO processed_event (consumer, event_id) VALUES (:consumer, :id) ON CONFLICT DO NOTHING")
-                .setParameter("consumer", consumer)
-                .setParameter("id", eventId)
-                .executeUpdate())
-                .map(inserted -> inserted == 1);
-    }
-
     /**
-     * A batch's event ids in one statement: those this consumer had not processed yet (and now
-     * has, once the transaction commits). An id repeated in the batch counts once.
+     * The items of a batch whose event this consumer had not processed yet (and now has, once
+     * the transaction commits), in the batch's order: one statement for the whole batch. An event
+     * id repeated in the batch counts once, at its first place.
      */
-    public Uni<Set<UUID>> firstDeliveries(String consumer, Collection<UUID> eventIds) {
-        if (eventIds.isEmpty()) {
-            return Uni.createFrom().item(Set.of());
+    public <T> Uni<List<T>> firstDeliveries(String consumer, List<T> batch, Function<T, UUID> eventId) {
+        if (batch.isEmpty()) {
+            return Uni.createFrom().item(List.of());
         }
-        String ids = eventIds.stream().map(UUID::toString).distinct().collect(Collectors.joining(","));
         return Panache.getSession().chain(session -> session.createNativeQuery(FIRST_DELIVERIES, String.class)
                 .setParameter("consumer", consumer)
-                .setParameter("ids", ids)
+                .setParameter("ids", RecordSet.ids(batch.stream().map(eventId).toList()))
                 .getResultList())
                 .map(inserted -> {
                     Set<UUID> first = new HashSet<>();
                     inserted.forEach(id -> first.add(UUID.fromString(id)));
-                    return first;
+                    // remove(): a repeat later in the batch is no longer first.
+                    return batch.stream().filter(item -> first.remove(eventId.apply(item))).toList();
                 });
     }
 }

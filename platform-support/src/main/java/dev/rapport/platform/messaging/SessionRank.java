@@ -1,5 +1,12 @@
 package dev.rapport.platform.messaging;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+
 /**
  * Session events may arrive out of order (across partitions or after a replay): a status only
  * replaces one that comes earlier in the session's life, so the final state wins whatever the order.
@@ -12,6 +19,17 @@ public final class SessionRank {
     }
 
     private SessionRank() {}
+
+    /**
+     * Per session, the batch's event latest in the session's life (the first of equals), in the
+     * order sessions first appear: applying only it equals applying them all in order, since a
+     * status never moves back.
+     */
+    public static <T> Collection<T> latestPerSession(List<T> events, Function<T, UUID> session, Function<T, String> status) {
+        Map<UUID, T> latest = new LinkedHashMap<>();
+        events.forEach(e -> latest.merge(session.apply(e), e, (kept, next) -> of(status.apply(next)) > of(status.apply(kept)) ? next : kept));
+        return latest.values();
+    }
 
     public static int of(String status) {
         return switch (status) {

@@ -2,8 +2,11 @@ package dev.rapport.platform.persistence;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * A whole batch's rows as one jsonb parameter, which a statement reads back with
@@ -18,6 +21,11 @@ public final class RecordSet {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private RecordSet() {}
+
+    /** Ids as one text parameter, read back with {@code unnest(string_to_array(:ids, ','))}; each once. */
+    public static String ids(Collection<UUID> ids) {
+        return ids.stream().map(UUID::toString).distinct().collect(Collectors.joining(","));
+    }
 
     public static String of(List<Map<String, Object>> rows) {
         try {
