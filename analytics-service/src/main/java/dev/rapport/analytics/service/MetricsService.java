@@ -106,26 +106,35 @@ public class MetricsService {
     @WithSession
     public Uni<List<CounsellorView>> views(Window window) {
         Instant now = now();
-        return all(window, now).map(all -> all.views);
+        return all(window, now);
     }
 
+    /**
+     * The organisation's figures: its day rows summed, every client's histories together. No
+     * counsellor's view is computed: open ruptures are counted per client, so the organisation's
+     * count is the count over all clients.
+     */
     @WithSession
     public Uni<OrganisationView> summary(Window window) {
         Instant now = now();
         Instant since = window.since(now);
-        return all(window, now).chain(all -> days.sumOfAll(window.firstDay(now)).chain(totals ->
-                sessions.activeClientsOfAll(since).map(active -> {
-                    WindowFigures f = totals.figures(thresholds);
-                    List<ClientScores> clients = all.clients.values().stream().flatMap(m -> m.values().stream()).toList();
-                    List<ClientScores> inWindow = clients.stream().map(c -> c.since(since)).toList();
-                    OutcomeRates rates = outcomes.rates(inWindow);
-                    long openRuptures = all.views.stream().mapToLong(CounsellorView::openRuptures).sum();
-                    return new OrganisationView(window.label(), now, all.views.size(),
-                            f.sessionsEnded(), f.sessionsCancelled(), f.noShows(), active,
-                            f.feedbackRate(), f.allianceIndex(), f.bond(), f.goal(), f.task(), f.empathyIndex(), f.allianceTrend(),
-                            openRuptures, f.repairRate(), (long) all.safety.size(),
-                            rates.reliableImprovementRate(), rates.deteriorationRate(), outcomes.allianceOutcomeR(inWindow));
-                })));
+        return sessions.counsellors().chain(counsellors ->
+                days.sumOfAll(window.firstDay(now)).chain(totals ->
+                        sessions.activeClientsOfAll(since).chain(active ->
+                                feedback.histories(null).chain(histories ->
+                                        feedback.openSafetyAlerts(null).map(safety -> {
+                                            WindowFigures f = totals.figures(thresholds);
+                                            List<ClientScores> clients = clients(histories).values().stream()
+                                                    .flatMap(m -> m.values().stream()).toList();
+                                            List<ClientScores> inWindow = clients.stream().map(c -> c.since(since)).toList();
+                                            OutcomeRates rates = outcomes.rates(inWindow);
+                                            return new OrganisationView(window.label(), now, counsellors.size(),
+                                                    f.sessionsEnded(), f.sessionsCancelled(), f.noShows(), active,
+                                                    f.feedbackRate(), f.allianceIndex(), f.bond(), f.goal(), f.task(),
+                                                    f.empathyIndex(), f.allianceTrend(), detector.openRuptures(clients),
+                                                    f.repairRate(), (long) safety.size(), rates.reliableImprovementRate(),
+                                                    rates.deteriorationRate(), outcomes.allianceOutcomeR(inWindow));
+                                        })))));
     }
 
     /**
@@ -162,10 +171,8 @@ public class MetricsService {
         }));
     }
 
-    private record All(List<CounsellorView> views, Map<UUID, Map<String, ClientScores>> clients, List<HistoryRow> safety) {}
-
     /** Every counsellor's view from five queries, whatever the number of counsellors. */
-    private Uni<All> all(Window window, Instant now) {
+    private Uni<List<CounsellorView>> all(Window window, Instant now) {
         Instant since = window.since(now);
         return sessions.counsellors().chain(counsellors ->
                 days.sumPerCounsellor(window.firstDay(now)).chain(totals ->
@@ -174,11 +181,10 @@ public class MetricsService {
                                         feedback.openSafetyAlerts(null).map(safety -> {
                                             Map<UUID, Map<String, ClientScores>> clients = clients(histories);
                                             Map<UUID, Long> safetyCounts = FeedbackFacts.countPerCounsellor(safety);
-                                            List<CounsellorView> views = counsellors.stream().map(id -> view(id, window, now,
+                                            return counsellors.stream().map(id -> view(id, window, now,
                                                     totals.getOrDefault(id, DayTotals.ZERO), active.getOrDefault(id, 0L),
                                                     clients.getOrDefault(id, Map.of()).values(), safetyCounts.getOrDefault(id, 0L)))
                                                     .toList();
-                                            return new All(views, clients, safety);
                                         })))));
     }
 
