@@ -46,10 +46,9 @@ public class FeedbackEventsConsumer {
         Set<UUID> counsellors = new LinkedHashSet<>();
         for (ConsumerRecord<String, String> record : records) {
             try {
-                IncomingEvent event = IncomingEvent.read(record);
-                FeedbackSubmitted form = FeedbackSubmitted.of(event);
-                batch.add(new FeedbackRecorder.Delivery(event.id(), form));
-                counsellors.add(form.counsellorId());
+                FeedbackRecorder.Delivery delivery = FeedbackRecorder.Delivery.read(record);
+                batch.add(delivery);
+                counsellors.add(delivery.form().counsellorId());
             } catch (IncomingEvent.PoisonEventException e) {
                 poison.add(new DeadLetters.Poison(record, e.getMessage()));
             }

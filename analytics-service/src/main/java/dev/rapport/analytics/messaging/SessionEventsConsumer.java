@@ -3,7 +3,6 @@ package dev.rapport.analytics.messaging;
 import dev.rapport.analytics.service.SessionRecorder;
 import dev.rapport.platform.messaging.DeadLetters;
 import dev.rapport.platform.messaging.IncomingEvent;
-import dev.rapport.platform.messaging.SessionEvent;
 import dev.rapport.platform.privacy.Pseudonyms;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,11 +49,9 @@ public class SessionEventsConsumer {
         Set<UUID> counsellors = new LinkedHashSet<>();
         for (ConsumerRecord<String, String> record : records) {
             try {
-                IncomingEvent event = IncomingEvent.read(record);
-                SessionEvent session = SessionEvent.of(event);
-                // Only the pseudonymous reference is stored, made with feedback-service's key so both match.
-                batch.add(new SessionRecorder.Delivery(event.id(), session, pseudonyms.clientRef(session.clientId())));
-                counsellors.add(session.counsellorId());
+                SessionRecorder.Delivery delivery = SessionRecorder.Delivery.read(record, pseudonyms);
+                batch.add(delivery);
+                counsellors.add(delivery.session().counsellorId());
             } catch (IncomingEvent.PoisonEventException e) {
                 poison.add(new DeadLetters.Poison(record, e.getMessage()));
             }

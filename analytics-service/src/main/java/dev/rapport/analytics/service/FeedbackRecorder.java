@@ -13,6 +13,7 @@ import dev.rapport.analytics.persistence.FeedbackFacts;
 import dev.rapport.analytics.persistence.RebuildGate;
 import dev.rapport.analytics.persistence.SessionFacts;
 import dev.rapport.analytics.persistence.SessionLocks;
+import dev.rapport.platform.messaging.IncomingEvent;
 import dev.rapport.platform.messaging.ProcessedEvents;
 import dev.rapport.platform.outbox.Outbox;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * A submitted form's effect, inside the consumer's transaction: the fact, its day-row
@@ -64,6 +66,16 @@ public class FeedbackRecorder {
 
     /** A readable feedback event as consumed. */
     public record Delivery(UUID eventId, FeedbackSubmitted form) {
+
+        /**
+         * A feedback-events record as consumed, live or in a rebuild.
+         *
+         * @throws IncomingEvent.PoisonEventException when the record cannot be read
+         */
+        public static Delivery read(ConsumerRecord<String, String> record) {
+            IncomingEvent event = IncomingEvent.read(record);
+            return new Delivery(event.id(), FeedbackSubmitted.of(event));
+        }
     }
 
     /**

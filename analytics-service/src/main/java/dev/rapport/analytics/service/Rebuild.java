@@ -4,14 +4,12 @@ import dev.rapport.analytics.api.RebuildStatus;
 import dev.rapport.analytics.config.RebuildConfig;
 import dev.rapport.analytics.messaging.AllianceMetricsPublisher;
 import dev.rapport.analytics.messaging.FeedbackEventsConsumer;
-import dev.rapport.analytics.messaging.FeedbackSubmitted;
 import dev.rapport.analytics.messaging.TopicHistory;
 import dev.rapport.analytics.persistence.RebuildGate;
 import dev.rapport.analytics.persistence.RebuildRuns;
 import dev.rapport.analytics.persistence.ShadowTables;
 import dev.rapport.platform.api.ProblemException;
 import dev.rapport.platform.messaging.IncomingEvent;
-import dev.rapport.platform.messaging.SessionEvent;
 import dev.rapport.platform.privacy.Pseudonyms;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
@@ -225,12 +223,10 @@ public class Rebuild {
         List<FeedbackRecorder.Delivery> forms = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
             try {
-                IncomingEvent event = IncomingEvent.read(record);
                 if (record.topic().equals(sessionTopic)) {
-                    SessionEvent session = SessionEvent.of(event);
-                    sessionEvents.add(new SessionRecorder.Delivery(event.id(), session, pseudonyms.clientRef(session.clientId())));
+                    sessionEvents.add(SessionRecorder.Delivery.read(record, pseudonyms));
                 } else {
-                    forms.add(new FeedbackRecorder.Delivery(event.id(), FeedbackSubmitted.of(event)));
+                    forms.add(FeedbackRecorder.Delivery.read(record));
                 }
             } catch (IncomingEvent.PoisonEventException e) {
                 unreadable.increment();

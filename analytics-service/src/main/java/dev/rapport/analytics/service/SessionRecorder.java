@@ -6,9 +6,11 @@ import dev.rapport.analytics.persistence.FeedbackFacts;
 import dev.rapport.analytics.persistence.RebuildGate;
 import dev.rapport.analytics.persistence.SessionFacts;
 import dev.rapport.analytics.persistence.SessionLocks;
+import dev.rapport.platform.messaging.IncomingEvent;
 import dev.rapport.platform.messaging.ProcessedEvents;
 import dev.rapport.platform.messaging.SessionEvent;
 import dev.rapport.platform.messaging.SessionRank;
+import dev.rapport.platform.privacy.Pseudonyms;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +18,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * A session event's effect: the session fact, and the day row of the day it ended, was
@@ -44,6 +47,18 @@ public class SessionRecorder {
 
     /** A readable session event as consumed; {@code clientRef} is the pseudonymous reference, never the client id. */
     public record Delivery(UUID eventId, SessionEvent session, String clientRef) {
+
+        /**
+         * A session-events record as consumed, live or in a rebuild: only the pseudonymous
+         * reference is kept, made with feedback-service's key so both match.
+         *
+         * @throws IncomingEvent.PoisonEventException when the record cannot be read
+         */
+        public static Delivery read(ConsumerRecord<String, String> record, Pseudonyms pseudonyms) {
+            IncomingEvent event = IncomingEvent.read(record);
+            SessionEvent session = SessionEvent.of(event);
+            return new Delivery(event.id(), session, pseudonyms.clientRef(session.clientId()));
+        }
     }
 
     /**
