@@ -13,18 +13,21 @@ import java.util.Optional;
  * ({@code instruments/*.json} or an organisation's directory). Scoring is driven only by this
  * data, so an organisation's own instrument scores without code changes.
  *
+ * @param administered     at the start or the end of a session
  * @param licence          who owns the instrument and on what terms it is used
  * @param stem             the question that precedes all items, or null
  * @param maxNotApplicable how many "does not apply" answers a form may have and still be scored
  * @param subscales        subscale name → item ids, in definition order
  * @param bands            named ranges of the total, ascending, possibly empty
  * @param reliableChange   the rule for outcome instruments, or null
+ * @param codes            codes in external terminologies (LOINC) for the panel, items, total
  */
 public record InstrumentDefinition(
         String id,
         String version,
         String title,
         Construct construct,
+        Administered administered,
         String licence,
         String stem,
         List<Item> items,
@@ -43,6 +46,7 @@ public record InstrumentDefinition(
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(construct, "construct");
+        Objects.requireNonNull(administered, "administered");
         Objects.requireNonNull(licence, "licence");
         Objects.requireNonNull(scale, "scale");
         Objects.requireNonNull(scoring, "scoring");

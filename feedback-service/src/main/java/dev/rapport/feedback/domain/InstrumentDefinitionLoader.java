@@ -155,14 +155,15 @@ public final class InstrumentDefinitionLoader {
     private record Reader(String source) {
 
         InstrumentDefinition definition(JsonNode root) {
-            onlyKnownFields(root, "", "id", "version", "title", "construct", "licence", "stem", "items", "scale",
-                    "maxNotApplicable", "subscales", "scoring", "cutoffs", "bands", "riskItems", "reliableChange",
-                    "codes");
+            onlyKnownFields(root, "", "id", "version", "title", "construct", "administered", "licence", "stem",
+                    "items", "scale", "maxNotApplicable", "subscales", "scoring", "cutoffs", "bands", "riskItems",
+                    "reliableChange", "codes");
             return new InstrumentDefinition(
                     text(root, "", "id"),
                     text(root, "", "version"),
                     text(root, "", "title"),
                     choice(root, "", "construct", Construct.values(), Construct::jsonName),
+                    choice(root, "", "administered", Administered.values(), Administered::jsonName),
                     text(root, "", "licence"),
                     optionalText(root, "", "stem"),
                     list(root, "", "items", true, this::item),

@@ -1,6 +1,7 @@
 package dev.rapport.feedback.domain;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * The rules a definition must satisfy beyond being well-formed JSON. They exist so that the
- * scorer can trust a definition: every form it accepts then scores inside 0–100.
+ * scorer can trust a definition (every form it accepts then scores inside 0–100) and so that no
+ * definition, bundled or an organisation's, can switch off the PHQ-9 safety alert.
  */
 public final class InstrumentDefinitionValidator {
 
@@ -18,6 +20,13 @@ public final class InstrumentDefinitionValidator {
     private static final Pattern INSTRUMENT_ID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final Pattern ITEM_ID = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Pattern FLAG = Pattern.compile("[A-Z][A-Z0-9_]*");
+    private static final Set<String> CODE_TARGETS = Set.of(Code.PANEL, Code.TOTAL, Code.DIFFICULTY);
+
+    // The safety pathway (domain.md): PHQ-9 item 9 answered above 0 is a possible risk to life. The
+    // rule is data like every risk item, so an organisation's phq-9.json could drop or loosen it;
+    // checking it here refuses such a file at start-up instead of silently losing safety alerts.
+    private static final String SAFETY_INSTRUMENT = "phq-9";
+    private static final String SAFETY_ITEM = "9";
 
     private InstrumentDefinitionValidator() {
     }
@@ -50,8 +59,9 @@ public final class InstrumentDefinitionValidator {
             cutoffs(d.cutoffs());
             bands(d);
             riskItems(d);
+            safetyRule(d);
             reliableChange(d);
-            codes(d.codes());
+            codes(d);
         }
 
         private void items(InstrumentDefinition d) {
@@ -185,6 +195,25 @@ public final class InstrumentDefinitionValidator {
             }
         }
 
+        /**
+         * Any risk item that is raised by exactly the possible answers above 0 will do: "greaterThan
+         * 0" as bundled, or e.g. "atLeast 1" on the integer scale. One that is also raised by 0 is
+         * refused too, because an alert on every form would bury the real ones.
+         */
+        private void safetyRule(InstrumentDefinition d) {
+            if (!d.id().equals(SAFETY_INSTRUMENT)) {
+                return;
+            }
+            List<BigDecimal> answers = possibleAnswers(d.scale());
+            boolean kept = d.riskItems().stream().anyMatch(risk -> risk.item().equals(SAFETY_ITEM)
+                    && risk.flag().equals(RiskItem.SAFETY_FLAG)
+                    && answers.stream().allMatch(answer -> risk.isRaisedBy(answer) == (answer.signum() > 0)));
+            require(kept, "riskItems", "must include { \"item\": \"" + SAFETY_ITEM
+                    + "\", \"comparison\": \"greaterThan\", \"value\": 0, \"flag\": \"" + RiskItem.SAFETY_FLAG
+                    + "\" } or a rule raised by exactly the same answers: the safety rule of " + SAFETY_INSTRUMENT
+                    + " cannot be configured away");
+        }
+
         private void reliableChange(InstrumentDefinition d) {
             ReliableChangeRule rule = d.reliableChange();
             if (rule == null) {
@@ -198,11 +227,26 @@ public final class InstrumentDefinitionValidator {
                             + " instrument");
         }
 
-        private void codes(List<Code> codes) {
-            for (int i = 0; i < codes.size(); i++) {
-                notBlank(codes.get(i).system(), "codes[" + i + "].system");
-                notBlank(codes.get(i).code(), "codes[" + i + "].code");
-                notBlank(codes.get(i).of(), "codes[" + i + "].of");
+        private void codes(InstrumentDefinition d) {
+            // An exported Observation is looked up by (system, target) and read back by (system,
+            // code): either given twice would make one of the two ambiguous.
+            Map<String, Integer> targets = new HashMap<>();
+            Map<String, Integer> codes = new HashMap<>();
+            for (int i = 0; i < d.codes().size(); i++) {
+                Code code = d.codes().get(i);
+                String path = "codes[" + i + "]";
+                notBlank(code.system(), path + ".system");
+                notBlank(code.code(), path + ".code");
+                notBlank(code.of(), path + ".of");
+                require(CODE_TARGETS.contains(code.of()) || d.item(code.of()).isPresent(), path + ".of",
+                        "names unknown target \"" + code.of() + "\": must be an item id, \"" + Code.PANEL + "\", \""
+                                + Code.TOTAL + "\" or \"" + Code.DIFFICULTY + "\"");
+                Integer sameTarget = targets.putIfAbsent(code.system() + " " + code.of(), i);
+                require(sameTarget == null, path + ".of",
+                        "\"" + code.of() + "\" already has a code of " + code.system() + " in codes[" + sameTarget + "]");
+                Integer sameCode = codes.putIfAbsent(code.system() + " " + code.code(), i);
+                require(sameCode == null, path + ".code",
+                        "\"" + code.code() + "\" is already used by codes[" + sameCode + "]");
             }
         }
 
@@ -222,6 +266,15 @@ public final class InstrumentDefinitionValidator {
 
         private static boolean isMultiple(BigDecimal value, BigDecimal step) {
             return value.remainder(step).signum() == 0;
+        }
+
+        /** Every answer a client can give on {@code scale}, from min to max; the scale is already checked. */
+        private static List<BigDecimal> possibleAnswers(Scale scale) {
+            List<BigDecimal> answers = new ArrayList<>();
+            for (BigDecimal answer = scale.min(); answer.compareTo(scale.max()) <= 0; answer = answer.add(scale.step())) {
+                answers.add(answer);
+            }
+            return answers;
         }
     }
 }

@@ -9,6 +9,9 @@ import java.util.Objects;
  */
 public record RiskItem(String item, Comparison comparison, BigDecimal value, String flag, String note) {
 
+    /** The flag that starts the safety pathway (an alert to the client's counsellors), not just a mark on the form. */
+    public static final String SAFETY_FLAG = "SAFETY_ITEM";
+
     public RiskItem {
         Objects.requireNonNull(item, "item");
         Objects.requireNonNull(comparison, "comparison");

@@ -7,12 +7,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +34,10 @@ class InstrumentDefinitionLoaderTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final String SAFETY_RULE_MISSING = "riskItems must include { \"item\": \"9\", \"comparison\": "
+            + "\"greaterThan\", \"value\": 0, \"flag\": \"SAFETY_ITEM\" } or a rule raised by exactly the same "
+            + "answers: the safety rule of phq-9 cannot be configured away";
+
     private final InstrumentDefinitionLoader loader = new InstrumentDefinitionLoader();
 
     static Stream<Arguments> brokenDefinitions() {
@@ -40,6 +46,7 @@ class InstrumentDefinitionLoaderTest {
                 broken("phq-9", d -> item(d, 2).remove("id"), "items[2].id is missing"),
                 broken("phq-9", d -> item(d, 2).put("id", 3), "items[2].id must be a string"),
                 broken("phq-9", d -> d.remove("construct"), "construct is missing"),
+                broken("srs", d -> d.remove("administered"), "administered is missing"),
                 broken("phq-9", d -> d.remove("scale"), "scale is missing"),
                 broken("phq-9", d -> obj(d, "scale").remove("step"), "scale.step is missing"),
                 broken("phq-9", d -> obj(d, "scale").put("min", "0"), "scale.min must be a number"),
@@ -55,6 +62,8 @@ class InstrumentDefinitionLoaderTest {
                 broken("phq-9", d -> d.put("construct", "rapport"),
                         "construct must be one of \"alliance\", \"empathy\", \"outcome\""),
                 broken("phq-9", d -> obj(d, "scoring").put("rule", "mean"), "scoring.rule must be one of \"sum\""),
+                broken("gad-7", d -> d.put("administered", "before"),
+                        "administered must be one of \"start\", \"end\""),
                 broken("phq-9", d -> obj(d, "scale").put("stepp", 1), "scale.stepp is not a known field"),
                 broken("phq-9", d -> d.set("cutoff", d.get("bands")), "cutoff is not a known field"),
                 broken("phq-9", d -> d.put("id", "PHQ 9"),
@@ -117,7 +126,18 @@ class InstrumentDefinitionLoaderTest {
                 broken("gad-7", d -> obj(d, "reliableChange").put("minimumChange", 0),
                         "reliableChange.minimumChange must be positive"),
                 broken("gad-7", d -> ((ObjectNode) arr(d, "codes").get(0)).remove("code"),
-                        "codes[0].code is missing"));
+                        "codes[0].code is missing"),
+                broken("gad-7", d -> code(d, 1).put("of", "8"), "codes[1].of names unknown target \"8\": must be "
+                        + "an item id, \"panel\", \"total\" or \"difficulty\""),
+                broken("gad-7", d -> code(d, 2).put("of", "1"),
+                        "codes[2].of \"1\" already has a code of http://loinc.org in codes[1]"),
+                broken("gad-7", d -> code(d, 2).put("code", "69725-0"),
+                        "codes[2].code \"69725-0\" is already used by codes[1]"),
+                // the safety rule of phq-9 (domain.md, "Safety pathway")
+                broken("phq-9", d -> d.putArray("riskItems"), SAFETY_RULE_MISSING),
+                broken("phq-9", d -> risk(d, 0).put("value", 2), SAFETY_RULE_MISSING),
+                broken("phq-9", d -> risk(d, 0).put("comparison", "atLeast"), SAFETY_RULE_MISSING),
+                broken("phq-9", d -> risk(d, 0).put("flag", "RISK_ITEM"), SAFETY_RULE_MISSING));
     }
 
     @ParameterizedTest(name = "[{index}] {0}.json: {2}")
@@ -134,6 +154,21 @@ class InstrumentDefinitionLoaderTest {
         assertEquals(source + ": " + expected, e.getMessage());
         assertEquals(source, e.source());
         assertTrue(expected.startsWith(e.field() + " "), e.field());
+    }
+
+    @ParameterizedTest(name = "[{index}] {0} {1}")
+    @CsvSource(textBlock = """
+            greaterThan, 0
+            atLeast,     1
+            greaterThan, 0.5
+            """)
+    void aPhq9SafetyRuleRaisedByExactlyTheAnswersAbove0IsAccepted(String comparison, BigDecimal value) {
+        ObjectNode definition = bundledJson("phq-9");
+        risk(definition, 0).put("comparison", comparison).put("value", value);
+
+        InstrumentDefinition phq9 = loader.parse("org/phq-9.json", stream(definition.toString()));
+
+        assertEquals(0, value.compareTo(phq9.riskItems().get(0).value()));
     }
 
     @Test
@@ -239,6 +274,14 @@ class InstrumentDefinitionLoaderTest {
 
     private static ObjectNode item(ObjectNode definition, int index) {
         return (ObjectNode) arr(definition, "items").get(index);
+    }
+
+    private static ObjectNode risk(ObjectNode definition, int index) {
+        return (ObjectNode) arr(definition, "riskItems").get(index);
+    }
+
+    private static ObjectNode code(ObjectNode definition, int index) {
+        return (ObjectNode) arr(definition, "codes").get(index);
     }
 
     private static ObjectNode band(ObjectNode definition, int index) {

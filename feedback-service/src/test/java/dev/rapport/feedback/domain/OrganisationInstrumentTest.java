@@ -36,6 +36,7 @@ class OrganisationInstrumentTest {
               "version": "2025-1",
               "title": "Organisation wellbeing check",
               "construct": "outcome",
+              "administered": "start",
               "licence": "Written by the organisation; free to use.",
               "items": [
                 { "id": "1", "text": "Low mood", "subscale": "mood" },
@@ -131,7 +132,7 @@ class OrganisationInstrumentTest {
     void aRegistryBuiltInCodeRejectsAnInvalidDefinition() {
         InstrumentDefinition valid = registry.require("wellbeing-5");
         InstrumentDefinition invalid = new InstrumentDefinition(valid.id(), valid.version(), valid.title(),
-                valid.construct(), valid.licence(), valid.stem(), valid.items(),
+                valid.construct(), valid.administered(), valid.licence(), valid.stem(), valid.items(),
                 new Scale(BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ONE, false, List.of()), 0,
                 valid.subscales(), valid.scoring(), valid.cutoffs(), valid.bands(), valid.riskItems(),
                 valid.reliableChange(), valid.codes());
@@ -140,6 +141,110 @@ class OrganisationInstrumentTest {
                 () -> new InstrumentRegistry(List.of(invalid)));
 
         assertEquals("instrument wellbeing-5: scale.min must be less than scale.max", e.getMessage());
+    }
+
+    @Test
+    void anOrganisationDefinitionSaysWhenItIsAdministered() {
+        assertEquals(Administered.START, registry.require("wellbeing-5").administered());
+        assertEquals(Administered.END, registry.require("srs").administered());
+    }
+
+    @Test
+    void anOrganisationDefinitionWithoutAdministeredIsRefusedNamingTheFile() throws IOException {
+        ObjectNode srs = InstrumentDefinitionLoaderTest.bundledJson("srs");
+        srs.remove("administered");
+        Path file = organisationDirectory.resolve("srs.json");
+        Files.writeString(file, srs.toString());
+
+        InvalidInstrumentDefinitionException e = assertThrows(InvalidInstrumentDefinitionException.class,
+                () -> InstrumentRegistry.load(Optional.of(organisationDirectory)));
+
+        assertEquals(file + ": administered is missing", e.getMessage());
+    }
+
+    @Test
+    void anOrganisationPhq9WithoutItem9AsARiskItemIsRefusedNamingTheFile() throws IOException {
+        ObjectNode phq9 = InstrumentDefinitionLoaderTest.bundledJson("phq-9");
+        phq9.putArray("riskItems");
+        Path file = organisationDirectory.resolve("phq-9.json");
+        Files.writeString(file, phq9.toString());
+
+        InvalidInstrumentDefinitionException e = assertThrows(InvalidInstrumentDefinitionException.class,
+                () -> InstrumentRegistry.load(Optional.of(organisationDirectory)));
+
+        assertEquals(file.toString(), e.source());
+        assertEquals("riskItems", e.field());
+        assertTrue(e.getMessage().startsWith(file + ": riskItems must include { \"item\": \"9\", "
+                + "\"comparison\": \"greaterThan\", \"value\": 0, \"flag\": \"SAFETY_ITEM\" }"), e.getMessage());
+    }
+
+    /** Each rule would miss some answer above 0, fire on 0, or raise a flag that starts no safety alert. */
+    @ParameterizedTest(name = "[{index}] item {0} {1} {2} → {3}")
+    @CsvSource(textBlock = """
+            9, atLeast,     2,   SAFETY_ITEM
+            9, greaterThan, 1,   SAFETY_ITEM
+            9, atLeast,     0,   SAFETY_ITEM
+            9, greaterThan, -1,  SAFETY_ITEM
+            9, lessThan,    1,   SAFETY_ITEM
+            9, greaterThan, 0,   RISK_ITEM
+            8, greaterThan, 0,   SAFETY_ITEM
+            """)
+    void anOrganisationPhq9ThatLoosensTheSafetyRuleIsRefused(String item, String comparison, int value, String flag)
+            throws IOException {
+        Path file = writeOrganisationPhq9(item, comparison, value, flag);
+
+        InvalidInstrumentDefinitionException e = assertThrows(InvalidInstrumentDefinitionException.class,
+                () -> InstrumentRegistry.load(Optional.of(organisationDirectory)));
+
+        assertEquals(file.toString(), e.source());
+        assertEquals("riskItems", e.field());
+        assertTrue(e.getMessage().endsWith("the safety rule of phq-9 cannot be configured away"), e.getMessage());
+    }
+
+    @Test
+    void anOrganisationPhq9MayStateTheSafetyRuleAsAtLeast1() throws IOException {
+        writeOrganisationPhq9("9", "atLeast", 1, "SAFETY_ITEM");
+        InstrumentRegistry withOwnPhq9 = InstrumentRegistry.load(Optional.of(organisationDirectory));
+
+        assertEquals(List.of("SAFETY_ITEM"),
+                scorer.score(withOwnPhq9.require("phq-9"), answers("0 0 0 0 0 0 0 0 1")).flags());
+        assertEquals(List.of(), scorer.score(withOwnPhq9.require("phq-9"), answers("3 3 3 3 3 3 3 3 0")).flags());
+    }
+
+    @Test
+    void anOrganisationPhq9MayAddRiskItemsBesideTheSafetyRule() throws IOException {
+        ObjectNode phq9 = InstrumentDefinitionLoaderTest.bundledJson("phq-9");
+        ((ArrayNode) phq9.get("riskItems")).addObject()
+                .put("item", "2").put("comparison", "atLeast").put("value", 3).put("flag", "HOPELESSNESS");
+        Files.writeString(organisationDirectory.resolve("phq-9.json"), phq9.toString());
+        InstrumentRegistry withOwnPhq9 = InstrumentRegistry.load(Optional.of(organisationDirectory));
+
+        assertEquals(List.of("HOPELESSNESS", "SAFETY_ITEM"),
+                scorer.score(withOwnPhq9.require("phq-9"), answers("0 3 0 0 0 0 0 0 2")).flags());
+    }
+
+    @Test
+    void aRegistryBuiltInCodeRefusesAPhq9WithoutTheSafetyRule() {
+        InstrumentDefinition bundled = Forms.instrument("phq-9");
+        InstrumentDefinition unsafe = new InstrumentDefinition(bundled.id(), bundled.version(), bundled.title(),
+                bundled.construct(), bundled.administered(), bundled.licence(), bundled.stem(), bundled.items(),
+                bundled.scale(), bundled.maxNotApplicable(), bundled.subscales(), bundled.scoring(), bundled.cutoffs(),
+                bundled.bands(), List.of(), bundled.reliableChange(), bundled.codes());
+
+        InvalidInstrumentDefinitionException e = assertThrows(InvalidInstrumentDefinitionException.class,
+                () -> new InstrumentRegistry(List.of(unsafe)));
+
+        assertEquals("instrument phq-9", e.source());
+        assertEquals("riskItems", e.field());
+    }
+
+    private Path writeOrganisationPhq9(String item, String comparison, int value, String flag) throws IOException {
+        ObjectNode phq9 = InstrumentDefinitionLoaderTest.bundledJson("phq-9");
+        ObjectNode risk = (ObjectNode) phq9.get("riskItems").get(0);
+        risk.put("item", item).put("comparison", comparison).put("value", value).put("flag", flag);
+        Path file = organisationDirectory.resolve("phq-9.json");
+        Files.writeString(file, phq9.toString());
+        return file;
     }
 
     @Test
