@@ -7,7 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Scored feedback as api.md shows it; {@code comment} only to the session's client and counsellor. */
+/**
+ * Scored feedback as api.md shows it; {@code comment} only to the session's client and counsellor.
+ * {@code support} and {@code safetyAlertId} only in the client's answer to a form with a risk
+ * answer: the crisis-support text, and the alert that has gone to the care team.
+ */
 public record FeedbackJson(
         UUID id,
         UUID sessionId,
@@ -21,4 +25,12 @@ public record FeedbackJson(
         List<String> flags,
         String band,
         @JsonInclude(JsonInclude.Include.NON_NULL) String comment,
-        Instant submittedAt) {}
+        Instant submittedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) SupportJson support,
+        @JsonInclude(JsonInclude.Include.NON_NULL) UUID safetyAlertId) {
+
+    public FeedbackJson withSafety(SupportJson crisisSupport, UUID alertId) {
+        return new FeedbackJson(id, sessionId, instrumentId, instrumentVersion, answers, total, subscales, normalized, scorable,
+                flags, band, comment, submittedAt, crisisSupport, alertId);
+    }
+}

@@ -22,7 +22,8 @@ class FeedbackMapper {
     FeedbackJson toJson(FeedbackRecord f, boolean withComment) {
         List<String> flags = f.flags.isEmpty() ? List.of() : Arrays.asList(f.flags.split(","));
         return new FeedbackJson(f.id, f.sessionId, f.instrumentId, f.instrumentVersion, read(f.answers), f.total,
-                read(f.subscales), f.normalized, f.scorable, flags, f.band, withComment ? f.comment : null, f.submittedAt);
+                read(f.subscales), f.normalized, f.scorable, flags, f.band, withComment ? f.comment : null, f.submittedAt,
+                null, null);
     }
 
     private Map<String, Object> read(String value) {

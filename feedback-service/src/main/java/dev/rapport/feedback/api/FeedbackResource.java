@@ -1,5 +1,6 @@
 package dev.rapport.feedback.api;
 
+import dev.rapport.feedback.config.FeedbackConfig;
 import dev.rapport.feedback.service.FeedbackService;
 import dev.rapport.platform.audit.AuditLog;
 import dev.rapport.platform.security.Caller;
@@ -32,12 +33,14 @@ public class FeedbackResource {
     private final FeedbackMapper mapper;
     private final Caller caller;
     private final AuditLog audit;
+    private final SupportJson support;
 
-    public FeedbackResource(FeedbackService feedback, FeedbackMapper mapper, Caller caller, AuditLog audit) {
+    public FeedbackResource(FeedbackService feedback, FeedbackMapper mapper, Caller caller, AuditLog audit, FeedbackConfig config) {
         this.feedback = feedback;
         this.mapper = mapper;
         this.caller = caller;
         this.audit = audit;
+        this.support = SupportJson.of(config.crisisSupport());
     }
 
     @POST
@@ -49,8 +52,14 @@ public class FeedbackResource {
                                 @Valid @NotNull SubmitFeedbackRequest request) {
         return feedback.submit(caller, sessionId, request.instrumentId(), request.answers(), request.comment(), idempotencyKey)
                 .map(submission -> Response.created(URI.create("/api/sessions/" + sessionId + "/feedback"))
-                        .entity(mapper.toJson(submission.feedback(), true))
+                        .entity(submitted(submission))
                         .build());
+    }
+
+    /** A risk answer's 201 carries the crisis-support text and the alert raised, so the client is never left with only "thank you". */
+    private FeedbackJson submitted(FeedbackService.Submission submission) {
+        FeedbackJson json = mapper.toJson(submission.feedback(), true);
+        return submission.safetyAlerts().isEmpty() ? json : json.withSafety(support, submission.safetyAlerts().get(0).id);
     }
 
     @GET

@@ -20,6 +20,8 @@ import java.util.Objects;
  *                   from every figure
  * @param flags      sorted, distinct, e.g. ["BELOW_CUTOFF", "SAFETY_ITEM"]
  * @param band       the name of the band the total falls in, or null
+ * @param risks      the risk items the answers raised, in definition order (also on a form that
+ *                   is not scorable)
  */
 public record ScoredForm(
         String instrumentId,
@@ -30,7 +32,8 @@ public record ScoredForm(
         BigDecimal normalized,
         boolean scorable,
         List<String> flags,
-        String band) {
+        String band,
+        List<RaisedRisk> risks) {
 
     public ScoredForm {
         Objects.requireNonNull(instrumentId, "instrumentId");
@@ -38,5 +41,6 @@ public record ScoredForm(
         Objects.requireNonNull(construct, "construct");
         subscales = Collections.unmodifiableMap(new LinkedHashMap<>(subscales));
         flags = flags.stream().distinct().sorted().toList();
+        risks = List.copyOf(risks);
     }
 }

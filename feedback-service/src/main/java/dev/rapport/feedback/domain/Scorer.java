@@ -67,11 +67,14 @@ public final class Scorer {
 
     private static ScoredForm scoreValid(InstrumentDefinition definition, Map<String, BigDecimal> values) {
         TreeSet<String> flags = new TreeSet<>();
+        List<RaisedRisk> risks = new ArrayList<>();
         // Risk and item-level flags depend on single answers, so they are raised even on a form
         // that has too many "does not apply" answers to be scored.
         for (RiskItem risk : definition.riskItems()) {
-            if (risk.isRaisedBy(values.get(risk.item()))) {
+            BigDecimal answer = values.get(risk.item());
+            if (risk.isRaisedBy(answer)) {
                 flags.add(risk.flag());
+                risks.add(new RaisedRisk(risk.item(), answer, risk.flag()));
             }
         }
         for (Cutoff cutoff : definition.cutoffs()) {
@@ -85,7 +88,7 @@ public final class Scorer {
         int notApplicable = values.size() - answered.size();
         if (notApplicable > definition.maxNotApplicable() || answered.isEmpty()) {
             return new ScoredForm(definition.id(), definition.version(), definition.construct(), null, Map.of(),
-                    null, false, List.copyOf(flags), null);
+                    null, false, List.copyOf(flags), null, risks);
         }
 
         BigDecimal answeredSum = sum(answered);
@@ -124,7 +127,8 @@ public final class Scorer {
                 normalize(total, normalization.min(), normalization.max(), normalization.direction()),
                 true,
                 List.copyOf(flags),
-                band(definition, total));
+                band(definition, total),
+                risks);
     }
 
     private static Fraction imputedSum(List<String> itemIds, Map<String, BigDecimal> values, BigDecimal answeredSum,

@@ -3,6 +3,7 @@ package dev.rapport.feedback.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rapport.feedback.config.FeedbackConfig;
+import dev.rapport.feedback.domain.Administered;
 import dev.rapport.feedback.domain.InstrumentDefinition;
 import dev.rapport.feedback.domain.InstrumentRegistry;
 import dev.rapport.feedback.domain.InvalidAnswersException;
@@ -10,6 +11,7 @@ import dev.rapport.feedback.domain.ScoredForm;
 import dev.rapport.feedback.domain.Scorer;
 import dev.rapport.feedback.messaging.FeedbackEvents;
 import dev.rapport.feedback.persistence.FeedbackRecord;
+import dev.rapport.feedback.persistence.SafetyAlertRecord;
 import dev.rapport.feedback.persistence.SessionProjection;
 import dev.rapport.platform.api.Problem;
 import dev.rapport.platform.api.ProblemException;
@@ -35,21 +37,26 @@ public class FeedbackService {
     private final Scorer scorer;
     private final Outbox outbox;
     private final Pseudonyms pseudonyms;
+    private final SafetyAlerts safety;
     private final FeedbackConfig config;
     private final ObjectMapper json;
 
     public FeedbackService(InstrumentRegistry instruments, Scorer scorer, Outbox outbox, Pseudonyms pseudonyms,
-                           FeedbackConfig config, ObjectMapper json) {
+                           SafetyAlerts safety, FeedbackConfig config, ObjectMapper json) {
         this.instruments = instruments;
         this.scorer = scorer;
         this.outbox = outbox;
         this.pseudonyms = pseudonyms;
+        this.safety = safety;
         this.config = config;
         this.json = json;
     }
 
-    /** The stored feedback, and whether this request only repeated an earlier one (same Idempotency-Key). */
-    public record Submission(FeedbackRecord feedback, boolean repeated) {}
+    /**
+     * The stored feedback, the safety alerts its answers raised (empty for most forms), and
+     * whether this request only repeated an earlier one (same Idempotency-Key).
+     */
+    public record Submission(FeedbackRecord feedback, List<SafetyAlertRecord> safetyAlerts, boolean repeated) {}
 
     @WithTransaction
     public Uni<Submission> submit(Caller caller, UUID sessionId, String instrumentId, Map<String, Object> answers,
@@ -59,18 +66,20 @@ public class FeedbackService {
         return SessionProjection.<SessionProjection>findById(sessionId)
                 .chain(session -> {
                     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                    acceptsFeedback(session, caller, sessionId, now);
+                    acceptsFeedback(session, instrument, caller, sessionId, now);
                     return FeedbackRecord.<FeedbackRecord>find("sessionId = ?1 and instrumentId = ?2", sessionId, instrument.id())
                             .firstResult()
                             .chain(earlier -> {
                                 if (earlier != null) {
                                     if (idempotencyKey != null && idempotencyKey.equals(earlier.idempotencyKey)) {
-                                        return Uni.createFrom().item(new Submission(earlier, true));
+                                        return safety.raisedBy(earlier.id).map(alerts -> new Submission(earlier, alerts, true));
                                     }
                                     throw ProblemException.conflict("Feedback on " + instrument.id() + " for this session was already given");
                                 }
-                                return store(session, instrument, score(instrument, answers), answers, comment, idempotencyKey, now)
-                                        .map(stored -> new Submission(stored, false));
+                                ScoredForm scored = score(instrument, answers);
+                                return store(session, instrument, scored, answers, comment, idempotencyKey, now)
+                                        .chain(stored -> safety.raise(caller, stored, scored.risks())
+                                                .map(alerts -> new Submission(stored, alerts, false)));
                             });
                 });
     }
@@ -102,11 +111,16 @@ public class FeedbackService {
         return session.endedAt.plus(config.window());
     }
 
-    private void acceptsFeedback(SessionProjection session, Caller caller, UUID sessionId, Instant now) {
+    /**
+     * Outcome instruments are taken at the start of a session, alliance and empathy instruments
+     * at its end (domain.md "Administration"; the definition's {@code administered}).
+     */
+    private void acceptsFeedback(SessionProjection session, InstrumentDefinition instrument, Caller caller, UUID sessionId,
+                                 Instant now) {
         if (session == null) {
             // Unknown here: either the session's events are still on their way, or it does not
             // exist. Both get the same answer, so that ids reveal nothing.
-            throw notYet("The session has not ended yet (or is not known yet)");
+            throw notYet("The session has not " + (startForm(instrument) ? "started" : "ended") + " yet (or is not known yet)");
         }
         if (!session.clientId.equals(caller.id())) {
             throw ProblemException.notFound("No session " + sessionId);
@@ -117,9 +131,18 @@ public class FeedbackService {
                     throw ProblemException.conflict("Feedback closed " + config.window().toDays() + " days after the session ended");
                 }
             }
+            case "IN_PROGRESS" -> {
+                if (!startForm(instrument)) {
+                    throw notYet(instrument.id() + " is taken at the end of the session, which has not ended yet");
+                }
+            }
             case "CANCELLED", "NO_SHOW" -> throw ProblemException.conflict("The session did not take place");
-            default -> throw notYet("The session has not ended yet");
+            default -> throw notYet("The session has not started yet");
         }
+    }
+
+    private static boolean startForm(InstrumentDefinition instrument) {
+        return instrument.administered() == Administered.START;
     }
 
     private ProblemException notYet(String detail) {

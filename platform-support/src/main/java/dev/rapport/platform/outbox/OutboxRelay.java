@@ -1,5 +1,6 @@
 package dev.rapport.platform.outbox;
 
+import dev.rapport.platform.persistence.Notifications;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -17,7 +18,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.URI;
@@ -27,11 +27,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -75,9 +73,7 @@ public class OutboxRelay {
     private final Vertx vertx;
     private final MutinyEmitter<String> broker;
     private final OutboxConfig config;
-    private final String reactiveUrl;
-    private final String dbUser;
-    private final String dbPassword;
+    private final Notifications notifications;
 
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean wakeAgain = new AtomicBoolean();
@@ -92,17 +88,12 @@ public class OutboxRelay {
 
     public OutboxRelay(Pool pool, Vertx vertx,
                        @Channel("outbox") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) MutinyEmitter<String> broker,
-                       OutboxConfig config, MeterRegistry registry,
-                       @ConfigProperty(name = "quarkus.datasource.reactive.url") String reactiveUrl,
-                       @ConfigProperty(name = "quarkus.datasource.username", defaultValue = "postgres") String dbUser,
-                       @ConfigProperty(name = "quarkus.datasource.password") Optional<String> dbPassword) {
+                       OutboxConfig config, MeterRegistry registry, Notifications notifications) {
         this.pool = pool;
         this.vertx = vertx;
         this.broker = broker;
         this.config = config;
-        this.reactiveUrl = reactiveUrl;
-        this.dbUser = dbUser;
-        this.dbPassword = dbPassword.orElse("");
+        this.notifications = notifications;
         this.commitToPublish = Timer.builder("rapport.outbox.commit.to.publish")
                 .description("Time from an outbox row's commit to the broker's acknowledgement")
                 .publishPercentiles(0.5, 0.99).publishPercentileHistogram()
@@ -116,10 +107,7 @@ public class OutboxRelay {
         if (!config.enabled()) {
             return;
         }
-        PgConnectOptions options = PgConnectOptions.fromUri(reactiveUrl.replaceFirst("^vertx-reactive:", ""))
-                .setUser(dbUser).setPassword(dbPassword);
-        subscriber = PgSubscriber.subscriber(vertx, options)
-                .reconnectPolicy(retries -> 1000L);
+        subscriber = notifications.subscriber();
         subscriber.channel("outbox_event").handler(notification -> wake());
         subscriber.connect().subscribe().with(
                 connected -> wake(),

@@ -22,7 +22,7 @@ class KafkaTest {
     /** api.md's producers (the event table): the topics a service may write besides its dead-letter topics. */
     static final Map<String, Set<String>> PRODUCES = Map.of(
             "session-service", Set.of("session-events"),
-            "feedback-service", Set.of("feedback-events"),
+            "feedback-service", Set.of("feedback-events", "alerts"),
             "analytics-service", Set.of("alerts", "alliance-metrics"));
 
     /** api.md: analytics-service reads its own compacted views back (live streams, per-instance groups). */

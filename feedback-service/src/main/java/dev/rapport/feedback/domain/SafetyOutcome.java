@@ -1,0 +1,10 @@
+package dev.rapport.feedback.domain;
+
+/** What was done about a safety alert, recorded by the person who resolves it (domain.md "Safety pathway"). */
+public enum SafetyOutcome {
+    NO_CURRENT_RISK,
+    SAFETY_PLAN,
+    REFERRED_CRISIS_TEAM,
+    EMERGENCY_SERVICES,
+    UNABLE_TO_CONTACT
+}
