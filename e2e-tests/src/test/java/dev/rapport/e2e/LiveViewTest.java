@@ -13,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -33,7 +32,6 @@ import org.junit.jupiter.api.Test;
 class LiveViewTest {
 
     private static final Duration LIMIT = Duration.ofSeconds(2);
-    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A view that arrived on the stream, and when. */
@@ -46,29 +44,8 @@ class LiveViewTest {
 
     @Test
     void aSecondAnalyticsInstanceFeedsItsOwnStreamClients() throws Exception {
-        String url = "http://127.0.0.1:8084";
-        ProcessBuilder second = new ProcessBuilder("java", "-Xmx256m", "-jar",
-                ROOT.resolve("analytics-service/target/quarkus-app/quarkus-run.jar").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ROOT.resolve(".local/logs/analytics-service-2.log").toFile());
-        String db = "rapport_analytics" + System.getenv().getOrDefault("RAPPORT_DB_SUFFIX", "");
-        second.environment().putAll(Map.of(
-                "QUARKUS_HTTP_HOST", "127.0.0.1",
-                "QUARKUS_HTTP_PORT", "8084",
-                "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:5432/" + db,
-                "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/" + db,
-                "KAFKA_BOOTSTRAP_SERVERS", Platform.KAFKA,
-                "QUARKUS_OIDC_AUTH_SERVER_URL", Platform.KEYCLOAK + "/realms/rapport",
-                "RAPPORT_PSEUDONYM_KEY", System.getenv().getOrDefault("RAPPORT_PSEUDONYM_KEY", "local-development-pseudonym-key"),
-                "RAPPORT_AUDIT_PATH", ROOT.resolve(".local/logs/analytics-service-2-audit.log").toString()));
-        Process instance = second.start();
-        try {
-            await().atMost(Duration.ofSeconds(120)).ignoreExceptions()
-                    .until(() -> given().get(url + "/q/health/ready").then().extract().statusCode() == 200);
-            feedbackReachesTheStreamOf(url);
-        } finally {
-            instance.destroy();
-            assertTrue(instance.waitFor(30, TimeUnit.SECONDS), "the second instance stopped");
+        try (ServiceInstance second = ServiceInstance.start("analytics-service", 8084, Map.of())) {
+            feedbackReachesTheStreamOf(second.url());
         }
     }
 
