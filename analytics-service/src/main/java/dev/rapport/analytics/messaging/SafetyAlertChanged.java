@@ -58,7 +58,8 @@ public record SafetyAlertChanged(
         SafetyAlertChanged change = event.data(SafetyAlertChanged.class);
         if (change.alertId == null || change.status == null || change.feedbackId == null || change.counsellorId == null
                 || change.clientRef == null || change.clientRef.isBlank() || change.clientRef.length() > 64
-                || change.instrumentId == null || change.instrumentId.isBlank() || change.raisedAt == null) {
+                || change.instrumentId == null || change.instrumentId.isBlank() || change.instrumentId.length() > 100
+                || change.raisedAt == null) {
             throw new IncomingEvent.PoisonEventException(event.type()
                     + " lacks alertId, status, feedbackId, counsellorId, clientRef, instrumentId or raisedAt");
         }

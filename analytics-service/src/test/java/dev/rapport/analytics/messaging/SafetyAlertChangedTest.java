@@ -78,12 +78,14 @@ class SafetyAlertChangedTest {
             "{\"alertId\":\"%1$s\",\"status\":\"DISMISSED\",\"feedbackId\":\"%1$s\",\"counsellorId\":\"%1$s\",\"clientRef\":\"ab\",\"instrumentId\":\"phq-9\",\"raisedAt\":\"2026-12-01T10:00:00Z\"}",
             // no raisedAt
             "{\"alertId\":\"%1$s\",\"status\":\"OPEN\",\"feedbackId\":\"%1$s\",\"counsellorId\":\"%1$s\",\"clientRef\":\"ab\",\"instrumentId\":\"phq-9\"}",
+            // an instrument id longer than any analytics stores
+            "{\"alertId\":\"%1$s\",\"status\":\"OPEN\",\"feedbackId\":\"%1$s\",\"counsellorId\":\"%1$s\",\"clientRef\":\"ab\",\"instrumentId\":\"%2$s\",\"raisedAt\":\"2026-12-01T10:00:00Z\"}",
             // a blank client reference
             "{\"alertId\":\"%1$s\",\"status\":\"OPEN\",\"feedbackId\":\"%1$s\",\"counsellorId\":\"%1$s\",\"clientRef\":\" \",\"instrumentId\":\"phq-9\",\"raisedAt\":\"2026-12-01T10:00:00Z\"}",
     })
     void anEventWithoutWhatAnalyticsReliesOnIsPoisonAndItsReasonHoldsNoData(String data) {
         IncomingEvent.PoisonEventException poison = assertThrows(IncomingEvent.PoisonEventException.class,
-                () -> SafetyAlertRecorder.Delivery.read(record("rapport.alert.safety.raised.v1", data.formatted(ALERT))));
+                () -> SafetyAlertRecorder.Delivery.read(record("rapport.alert.safety.raised.v1", data.formatted(ALERT, "x".repeat(101)))));
         assertFalse(poison.getMessage().contains(ALERT.toString()), poison.getMessage());
     }
 
