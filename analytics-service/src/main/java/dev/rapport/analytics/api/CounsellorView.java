@@ -6,7 +6,11 @@ import java.util.UUID;
 
 /**
  * The per-counsellor view of domain.md, by its names. A figure is null, not zero, when there is
- * nothing to average.
+ * nothing to average. The one list of the figures: the CSV export's columns and the list's sort
+ * keys are this record's components ({@link CounsellorViews}).
+ *
+ * @param safetyAlerts unresolved safety alerts of the counsellor's clients (every counsellor with a
+ *                     session for the client sees the alert), current state
  */
 public record CounsellorView(
         UUID counsellorId,
@@ -26,6 +30,8 @@ public record CounsellorView(
         Long openRuptures,
         BigDecimal repairRate,
         Long safetyAlerts,
+        long safetyEscalations,
+        BigDecimal safetyMinutesToAcknowledge,
         BigDecimal reliableImprovementRate,
         BigDecimal deteriorationRate,
         BigDecimal allianceOutcomeR) {}

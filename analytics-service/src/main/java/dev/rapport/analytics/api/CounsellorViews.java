@@ -1,7 +1,10 @@
 package dev.rapport.analytics.api;
 
 import dev.rapport.platform.api.ProblemException;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,36 +17,31 @@ final class CounsellorViews {
 
     static final int MAX_PAGE_SIZE = 100;
 
-    /** Every column, in the order of the view (and of the CSV). */
-    static final Map<String, Function<CounsellorView, Object>> COLUMNS = new LinkedHashMap<>();
-
-    static {
-        COLUMNS.put("counsellorId", CounsellorView::counsellorId);
-        COLUMNS.put("window", CounsellorView::window);
-        COLUMNS.put("asOf", CounsellorView::asOf);
-        COLUMNS.put("sessionsEnded", CounsellorView::sessionsEnded);
-        COLUMNS.put("sessionsCancelled", CounsellorView::sessionsCancelled);
-        COLUMNS.put("noShows", CounsellorView::noShows);
-        COLUMNS.put("activeClients", CounsellorView::activeClients);
-        COLUMNS.put("feedbackRate", CounsellorView::feedbackRate);
-        COLUMNS.put("allianceIndex", CounsellorView::allianceIndex);
-        COLUMNS.put("bond", CounsellorView::bond);
-        COLUMNS.put("goal", CounsellorView::goal);
-        COLUMNS.put("task", CounsellorView::task);
-        COLUMNS.put("empathyIndex", CounsellorView::empathyIndex);
-        COLUMNS.put("allianceTrend", CounsellorView::allianceTrend);
-        COLUMNS.put("openRuptures", CounsellorView::openRuptures);
-        COLUMNS.put("repairRate", CounsellorView::repairRate);
-        COLUMNS.put("safetyAlerts", CounsellorView::safetyAlerts);
-        COLUMNS.put("reliableImprovementRate", CounsellorView::reliableImprovementRate);
-        COLUMNS.put("deteriorationRate", CounsellorView::deteriorationRate);
-        COLUMNS.put("allianceOutcomeR", CounsellorView::allianceOutcomeR);
-    }
+    /**
+     * Every column, in the order of the view (and of the CSV): the components of
+     * {@link CounsellorView}, so that a figure added to the view is exported and sortable.
+     */
+    static final Map<String, Function<CounsellorView, Object>> COLUMNS = columns();
 
     private static final List<String> SORTABLE = COLUMNS.keySet().stream()
             .filter(name -> !name.equals("window") && !name.equals("asOf")).toList();
 
     private CounsellorViews() {}
+
+    private static Map<String, Function<CounsellorView, Object>> columns() {
+        Map<String, Function<CounsellorView, Object>> columns = new LinkedHashMap<>();
+        for (RecordComponent component : CounsellorView.class.getRecordComponents()) {
+            Method accessor = component.getAccessor();
+            columns.put(component.getName(), view -> {
+                try {
+                    return accessor.invoke(view);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("cannot read " + component.getName() + " of a view", e);
+                }
+            });
+        }
+        return Collections.unmodifiableMap(columns);
+    }
 
     /** {@code name} ascending, {@code -name} descending; nulls ("nothing to average") last either way; ties by counsellorId. */
     static Comparator<CounsellorView> order(String sort) {

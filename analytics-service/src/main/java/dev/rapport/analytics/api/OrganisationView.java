@@ -6,8 +6,9 @@ import java.time.Instant;
 /**
  * The organisation-wide figures of a window: the view of domain.md over every counsellor's
  * clients. Means are over all forms (not means of counsellors' means); activeClients is distinct
- * over the organisation; openRuptures and safetyAlerts are the sums of the counsellors'.
- * allianceOutcomeR is the platform's own check of the alliance–outcome premise.
+ * over the organisation; openRuptures counts every client's open episodes; the safety figures
+ * count each alert once (an alert follows its client to several counsellors, and is in each of
+ * their views). allianceOutcomeR is the platform's own check of the alliance–outcome premise.
  */
 public record OrganisationView(
         String window,
@@ -27,6 +28,8 @@ public record OrganisationView(
         Long openRuptures,
         BigDecimal repairRate,
         Long safetyAlerts,
+        long safetyEscalations,
+        BigDecimal safetyMinutesToAcknowledge,
         BigDecimal reliableImprovementRate,
         BigDecimal deteriorationRate,
         BigDecimal allianceOutcomeR) {}

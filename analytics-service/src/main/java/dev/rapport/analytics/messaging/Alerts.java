@@ -5,12 +5,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** The contract of the alerts topic (record key: the counsellor id; ce_subject: the feedback that raised it). */
+/**
+ * The contract of the alerts analytics publishes on the topic alerts (record key: the counsellor
+ * id; ce_subject: the feedback that raised it). The same topic carries feedback-service's safety
+ * alerts, which analytics reads ({@link SafetyAlertChanged}) and never publishes.
+ */
 public final class Alerts {
 
     public static final String TOPIC = "alerts";
     public static final String RUPTURE = "rapport.alert.rupture.v1";
-    public static final String SAFETY = "rapport.alert.safety.v1";
 
     private Alerts() {}
 
@@ -18,7 +21,7 @@ public final class Alerts {
      * One alert. {@code raisedAt} is the submission time of the form that raised it, so that a
      * replay raises the same alert with the same time.
      *
-     * @param causes for ruptures BELOW_CUTOFF and/or DROP; for safety SAFETY_ITEM
+     * @param causes BELOW_CUTOFF and/or DROP
      */
     public record Alert(
             UUID counsellorId,
@@ -30,7 +33,7 @@ public final class Alerts {
             Instant raisedAt) {}
 
     /**
-     * @param scoreBefore the client's previous normalised score on the instrument (ruptures), or null
+     * @param scoreBefore the client's previous normalised score on the instrument, or null
      */
     public record Scores(BigDecimal total, BigDecimal normalized, BigDecimal scoreBefore) {}
 }

@@ -3,13 +3,14 @@ package dev.rapport.analytics.messaging;
 import dev.rapport.platform.messaging.IncomingEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
  * What analytics reads of rapport.feedback.submitted.v1 (owned by feedback-service's
- * FeedbackEvents.Submitted, read tolerantly: fields analytics does not need are ignored).
+ * FeedbackEvents.Submitted, read tolerantly: fields analytics does not need are ignored). The
+ * flags are among them: a risk answer is feedback-service's safety alert, which analytics learns
+ * of from the alerts topic ({@link SafetyAlertChanged}), not from the form.
  */
 public record FeedbackSubmitted(
         UUID feedbackId,
@@ -22,17 +23,14 @@ public record FeedbackSubmitted(
         Map<String, Subscale> subscales,
         BigDecimal normalized,
         boolean scorable,
-        List<String> flags,
         Instant submittedAt) {
 
     public static final String TYPE = "rapport.feedback.submitted.v1";
-    public static final String SAFETY_ITEM = "SAFETY_ITEM";
 
     public record Subscale(BigDecimal sum, BigDecimal normalized) {}
 
     public FeedbackSubmitted {
         subscales = subscales == null ? Map.of() : subscales;
-        flags = flags == null ? List.of() : flags;
     }
 
     /** The event's data; a record without what analytics relies on is poison. */
@@ -54,10 +52,6 @@ public record FeedbackSubmitted(
             throw new IncomingEvent.PoisonEventException(event.type() + " has a subscale without a normalized score");
         }
         return feedback;
-    }
-
-    public boolean safetyItem() {
-        return flags.contains(SAFETY_ITEM);
     }
 
     /** Subscale name → normalised score. */

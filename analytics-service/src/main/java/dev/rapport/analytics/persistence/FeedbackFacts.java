@@ -16,14 +16,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-/** The feedback_fact table: every submitted form's scores and flags, the client pseudonymous. */
+/** The feedback_fact table: every submitted form's scores, the client pseudonymous. */
 @ApplicationScoped
 public class FeedbackFacts {
 
     /** One stored form. */
     public record Fact(UUID feedbackId, UUID sessionId, UUID counsellorId, String clientRef, String instrumentId,
-                       String construct, BigDecimal total, BigDecimal normalized, boolean scorable, boolean safetyItem,
-                       Instant submittedAt) {}
+                       String construct, BigDecimal total, BigDecimal normalized, boolean scorable, Instant submittedAt) {}
 
     /** A scorable alliance or outcome form with whose history it belongs to. */
     public record HistoryRow(UUID counsellorId, String clientRef, String instrumentId, String construct, FeedbackScore score) {}
@@ -31,17 +30,19 @@ public class FeedbackFacts {
     /** A client's history on one instrument with one counsellor. */
     public record HistoryKey(UUID counsellorId, String clientRef, String instrumentId) {}
 
-    /** A batch of forms (one row per feedback id); returns the ids stored now (not stored already). */
+    /**
+     * A batch of forms (one row per feedback id); returns the ids stored now (not stored already).
+     * The column safety_item is left to its default: see V5__safety_alert.sql.
+     */
     private static final String INSERT = """
             WITH inserted AS (
                 INSERT INTO feedback_fact (feedback_id, session_id, counsellor_id, client_ref, instrument_id, construct,
-                                           total, normalized, scorable, safety_item, submitted_at)
+                                           total, normalized, scorable, submitted_at)
                 SELECT feedback_id, session_id, counsellor_id, client_ref, instrument_id, construct,
-                       total, normalized, scorable, safety_item, submitted_at
+                       total, normalized, scorable, submitted_at
                   FROM jsonb_to_recordset(CAST(CAST(:rows AS text) AS jsonb))
                        AS r(feedback_id uuid, session_id uuid, counsellor_id uuid, client_ref varchar, instrument_id varchar,
-                            construct varchar, total numeric, normalized numeric, scorable boolean, safety_item boolean,
-                            submitted_at timestamptz)
+                            construct varchar, total numeric, normalized numeric, scorable boolean, submitted_at timestamptz)
                 ON CONFLICT (feedback_id) DO NOTHING
                 RETURNING feedback_id)
             SELECT CAST(feedback_id AS varchar) FROM inserted
@@ -66,21 +67,6 @@ public class FeedbackFacts {
              WHERE scorable AND construct IN ('alliance', 'outcome') %s
              ORDER BY submitted_at, feedback_id
             """;
-    /*
-     * A safety alert is open while the latest form of that client on that instrument carries
-     * SAFETY_ITEM: a later form of the same instrument without it closes the alert.
-     */
-    private static final String OPEN_SAFETY = """
-            SELECT counsellor_id, client_ref, instrument_id, feedback_id, submitted_at, total, normalized FROM (
-                SELECT DISTINCT ON (counsellor_id, client_ref, instrument_id) *
-                  FROM feedback_fact f
-                 WHERE %s
-                   AND EXISTS (SELECT 1 FROM feedback_fact s WHERE s.safety_item AND s.counsellor_id = f.counsellor_id
-                                  AND s.client_ref = f.client_ref AND s.instrument_id = f.instrument_id)
-                 ORDER BY counsellor_id, client_ref, instrument_id, submitted_at DESC, feedback_id DESC) latest
-             WHERE safety_item
-            """;
-
     /** Stores a batch of forms, one per feedback id; returns the ids stored now (the others were stored already). */
     public Uni<Set<UUID>> insert(Collection<Fact> facts) {
         if (facts.isEmpty()) {
@@ -109,7 +95,6 @@ public class FeedbackFacts {
         row.put("total", fact.scorable() ? fact.total() : null);
         row.put("normalized", fact.scorable() ? fact.normalized() : null);
         row.put("scorable", fact.scorable());
-        row.put("safety_item", fact.safetyItem());
         row.put("submitted_at", fact.submittedAt().toString());
         return row;
     }
@@ -155,20 +140,6 @@ public class FeedbackFacts {
         return list(HISTORIES.formatted(counsellorOrNull == null ? "" : "AND counsellor_id = :counsellor"), counsellorOrNull)
                 .map(rows -> rows.stream().map(row -> new HistoryRow(Rows.uuid(row[0]), (String) row[1], (String) row[2], (String) row[3],
                         new FeedbackScore(Rows.uuid(row[4]), Rows.instant(row[5]), Rows.decimal(row[6]), Rows.decimal(row[7])))).toList());
-    }
-
-    /** Open safety alerts of one counsellor (or everyone's with null): the flagged latest forms. */
-    public Uni<List<HistoryRow>> openSafetyAlerts(UUID counsellorOrNull) {
-        return list(OPEN_SAFETY.formatted(counsellorOrNull == null ? "TRUE" : "counsellor_id = :counsellor"), counsellorOrNull)
-                .map(rows -> rows.stream().map(row -> new HistoryRow(Rows.uuid(row[0]), (String) row[1], (String) row[2], "outcome",
-                        new FeedbackScore(Rows.uuid(row[3]), Rows.instant(row[4]), Rows.decimalOrZero(row[5]), Rows.decimalOrZero(row[6])))).toList());
-    }
-
-    /** Per counsellor, how many open safety alerts. */
-    public static Map<UUID, Long> countPerCounsellor(List<HistoryRow> alerts) {
-        Map<UUID, Long> counts = new HashMap<>();
-        alerts.forEach(alert -> counts.merge(alert.counsellorId(), 1L, Long::sum));
-        return counts;
     }
 
     private static Uni<List<Object[]>> list(String sql, UUID counsellorOrNull) {

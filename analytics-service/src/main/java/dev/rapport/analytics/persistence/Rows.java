@@ -36,6 +36,10 @@ final class Rows {
         return value instanceof UUID id ? id : UUID.fromString(value.toString());
     }
 
+    static Instant instantOrNull(Object value) {
+        return value == null ? null : instant(value);
+    }
+
     static Instant instant(Object value) {
         if (value instanceof Instant instant) {
             return instant;

@@ -27,7 +27,9 @@ public class SessionFactQueries {
              WHERE status = 'ENDED' AND status_at >= :since GROUP BY counsellor_id
             """;
     private static final String ACTIVE_OF_ALL = "SELECT count(DISTINCT client_ref) FROM session_fact WHERE status = 'ENDED' AND status_at >= :since";
-    private static final String COUNSELLORS = "SELECT counsellor_id FROM counsellor_day UNION SELECT counsellor_id FROM session_fact";
+    /** A safety alert may arrive before the session events of its counsellor. */
+    private static final String COUNSELLORS = "SELECT counsellor_id FROM counsellor_day UNION SELECT counsellor_id FROM session_fact"
+            + " UNION SELECT counsellor_id FROM safety_alert";
 
     /** activeClients of every counsellor with one in the window. */
     public Uni<Map<UUID, Long>> activeClientsPerCounsellor(Instant since) {

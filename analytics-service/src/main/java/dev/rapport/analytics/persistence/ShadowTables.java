@@ -26,7 +26,10 @@ import java.util.UUID;
 public class ShadowTables {
 
     public static final String SCHEMA = "analytics_rebuild";
-    /** Every table whose rows follow from session-events and feedback-events alone. */
+    /**
+     * Every table whose rows follow from session-events and feedback-events alone (not
+     * safety_alert, a projection of feedback-service's alerts: see {@code Rebuild}).
+     */
     public static final List<String> STATE = List.of("session_fact", "counsellor_day", "feedback_fact");
 
     private static final String PENDING_ALERT = """

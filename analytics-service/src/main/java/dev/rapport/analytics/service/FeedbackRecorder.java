@@ -34,9 +34,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * A submitted form's effect, inside the consumer's transaction: the fact, its day-row
- * contributions, the session's "ended with feedback", ruptures and repairs, and alerts in the
- * outbox. Live in the consumed batch's transaction ({@link #consume}); in a rebuild in the batch's
- * transaction on the shadow tables, its alerts held back ({@link #replay}).
+ * contributions, the session's "ended with feedback", ruptures and repairs, and rupture alerts in
+ * the outbox. Live in the consumed batch's transaction ({@link #consume}); in a rebuild in the
+ * batch's transaction on the shadow tables, its alerts held back ({@link #replay}). A form never
+ * raises a safety alert here: that is feedback-service's ({@link SafetyAlertRecorder}).
  */
 @ApplicationScoped
 public class FeedbackRecorder {
@@ -121,8 +122,7 @@ public class FeedbackRecorder {
 
     private static FeedbackFacts.Fact fact(FeedbackSubmitted form) {
         return new FeedbackFacts.Fact(form.feedbackId(), form.sessionId(), form.counsellorId(), form.clientRef(),
-                form.instrumentId(), form.construct(), form.total(), form.normalized(), form.scorable(), form.safetyItem(),
-                form.submittedAt());
+                form.instrumentId(), form.construct(), form.total(), form.normalized(), form.scorable(), form.submittedAt());
     }
 
     private static void scores(FeedbackSubmitted form, DayRows.Deltas deltas) {
@@ -189,25 +189,21 @@ public class FeedbackRecorder {
     }
 
     /**
-     * The batch's alerts in its order, each form's rupture alert before its safety alert. A
-     * safety alert is raised for every flagged form, also one that arrives late: the answer is a
-     * risk whatever came after. Raised through a Multi, not a chain of Unis: a batch may raise
-     * hundreds, and an outbox add completes at once, so a chain would nest that deep on the stack.
+     * The batch's rupture alerts in its order. Raised through a Multi, not a chain of Unis: a
+     * batch may raise hundreds, and an outbox add completes at once, so a chain would nest that
+     * deep on the stack.
      */
     private static Uni<Void> raise(List<Delivery> stored, Map<UUID, List<Alerts.Alert>> ruptureAlerts, AlertSink alerts) {
-        record Raise(Delivery delivery, String type, Alerts.Alert alert) {}
+        record Raise(Delivery delivery, Alerts.Alert alert) {}
         List<Raise> raises = new ArrayList<>();
         for (Delivery d : stored) {
-            ruptureAlerts.getOrDefault(d.form().feedbackId(), List.of()).forEach(alert -> raises.add(new Raise(d, Alerts.RUPTURE, alert)));
-            if (d.form().safetyItem()) {
-                raises.add(new Raise(d, Alerts.SAFETY, alert(d.form(), null, List.of(FeedbackSubmitted.SAFETY_ITEM))));
-            }
+            ruptureAlerts.getOrDefault(d.form().feedbackId(), List.of()).forEach(alert -> raises.add(new Raise(d, alert)));
         }
         if (raises.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         return Multi.createFrom().iterable(raises)
-                .onItem().transformToUniAndConcatenate(r -> alerts.raise(r.delivery(), r.type(), r.alert()))
+                .onItem().transformToUniAndConcatenate(r -> alerts.raise(r.delivery(), Alerts.RUPTURE, r.alert()))
                 .collect().last()
                 .replaceWithVoid();
     }

@@ -11,12 +11,15 @@ import dev.rapport.analytics.domain.OutcomeRates;
 import dev.rapport.analytics.domain.Outcomes;
 import dev.rapport.analytics.domain.RuptureDetector;
 import dev.rapport.analytics.domain.RuptureHistory;
+import dev.rapport.analytics.domain.SafetyAlert;
+import dev.rapport.analytics.domain.SafetyFigures;
 import dev.rapport.analytics.domain.Thresholds;
 import dev.rapport.analytics.domain.Window;
 import dev.rapport.analytics.domain.WindowFigures;
 import dev.rapport.analytics.persistence.DayRows;
 import dev.rapport.analytics.persistence.FeedbackFacts;
 import dev.rapport.analytics.persistence.FeedbackFacts.HistoryRow;
+import dev.rapport.analytics.persistence.SafetyAlertRows;
 import dev.rapport.analytics.persistence.SessionFactQueries;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -35,7 +38,8 @@ import java.util.UUID;
 
 /**
  * The views of domain.md: day-row sums for the additive figures, session facts for
- * activeClients, the client histories for ruptures, outcomes and r, feedback facts for safety.
+ * activeClients, the client histories for ruptures, outcomes and r, feedback-service's safety
+ * alerts (safety_alert) for the safety figures.
  *
  * <p>A client's histories are per counsellor: the alliance is a relationship with one
  * counsellor, so a client who changes counsellor starts a new history with the new one (and
@@ -47,15 +51,17 @@ public class MetricsService {
     private final SessionFactQueries sessions;
     private final DayRows days;
     private final FeedbackFacts feedback;
+    private final SafetyAlertRows safety;
     private final Thresholds thresholds;
     private final RuptureDetector detector;
     private final Outcomes outcomes;
 
-    public MetricsService(SessionFactQueries sessions, DayRows days, FeedbackFacts feedback, Thresholds thresholds,
-                          RuptureDetector detector, Outcomes outcomes) {
+    public MetricsService(SessionFactQueries sessions, DayRows days, FeedbackFacts feedback, SafetyAlertRows safety,
+                          Thresholds thresholds, RuptureDetector detector, Outcomes outcomes) {
         this.sessions = sessions;
         this.days = days;
         this.feedback = feedback;
+        this.safety = safety;
         this.thresholds = thresholds;
         this.detector = detector;
         this.outcomes = outcomes;
@@ -68,9 +74,9 @@ public class MetricsService {
         return days.sum(counsellorId, window.firstDay(now)).chain(totals ->
                 sessions.counts(counsellorId, since, now).chain(counts ->
                         feedback.histories(counsellorId).chain(histories ->
-                                feedback.openSafetyAlerts(counsellorId).map(safety -> view(counsellorId, window, now,
+                                safety.ofCounsellor(counsellorId, since).map(alerts -> view(counsellorId, window, now,
                                         totals, counts.activeClients(), clients(histories).getOrDefault(counsellorId, Map.of()).values(),
-                                        safety.size())))));
+                                        SafetyFigures.of(alerts, since))))));
     }
 
     /**
@@ -80,16 +86,18 @@ public class MetricsService {
     @WithSession
     public Uni<CounsellorMetrics> allWindows(UUID counsellorId) {
         Instant now = now();
-        return feedback.histories(counsellorId).chain(histories -> feedback.openSafetyAlerts(counsellorId).chain(safety -> {
+        return feedback.histories(counsellorId).chain(histories -> safety.ofCounsellor(counsellorId, Window.ALL.since(now)).chain(alerts -> {
             Collection<ClientScores> clients = clients(histories).getOrDefault(counsellorId, Map.of()).values();
             // Current state, the same in every window: analysed once.
             long openRuptures = detector.openRuptures(clients);
             Map<String, CounsellorView> windows = new LinkedHashMap<>();
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (Window window : Window.values()) {
+                Instant since = window.since(now);
                 chain = chain.chain(() -> days.sum(counsellorId, window.firstDay(now)).chain(totals ->
-                        sessions.counts(counsellorId, window.since(now), now).invoke(counts -> windows.put(window.label(),
-                                view(counsellorId, window, now, totals, counts.activeClients(), clients, openRuptures, safety.size())))))
+                        sessions.counts(counsellorId, since, now).invoke(counts -> windows.put(window.label(),
+                                view(counsellorId, window, now, totals, counts.activeClients(), clients, openRuptures,
+                                        SafetyFigures.of(alerts, since))))))
                         .replaceWithVoid();
             }
             return chain.map(done -> new CounsellorMetrics(counsellorId, now, windows));
@@ -110,9 +118,10 @@ public class MetricsService {
     }
 
     /**
-     * The organisation's figures: its day rows summed, every client's histories together. No
-     * counsellor's view is computed: open ruptures are counted per client, so the organisation's
-     * count is the count over all clients.
+     * The organisation's figures: its day rows summed, every client's histories together, every
+     * safety alert once. No counsellor's view is computed: open ruptures are counted per client,
+     * so the organisation's count is the count over all clients; a safety alert is in the view of
+     * each counsellor of its client, and summing the views would count it as often.
      */
     @WithSession
     public Uni<OrganisationView> summary(Window window) {
@@ -122,8 +131,9 @@ public class MetricsService {
                 days.sumOfAll(window.firstDay(now)).chain(totals ->
                         sessions.activeClientsOfAll(since).chain(active ->
                                 feedback.histories(null).chain(histories ->
-                                        feedback.openSafetyAlerts(null).map(safety -> {
+                                        safety.all(since).map(alerts -> {
                                             WindowFigures f = totals.figures(thresholds);
+                                            SafetyFigures safetyFigures = SafetyFigures.of(alerts, since);
                                             List<ClientScores> clients = clients(histories).values().stream()
                                                     .flatMap(m -> m.values().stream()).toList();
                                             List<ClientScores> inWindow = clients.stream().map(c -> c.since(since)).toList();
@@ -132,19 +142,20 @@ public class MetricsService {
                                                     f.sessionsEnded(), f.sessionsCancelled(), f.noShows(), active,
                                                     f.feedbackRate(), f.allianceIndex(), f.bond(), f.goal(), f.task(),
                                                     f.empathyIndex(), f.allianceTrend(), detector.openRuptures(clients),
-                                                    f.repairRate(), (long) safety.size(), rates.reliableImprovementRate(),
+                                                    f.repairRate(), safetyFigures.safetyAlerts(), safetyFigures.safetyEscalations(),
+                                                    safetyFigures.safetyMinutesToAcknowledge(), rates.reliableImprovementRate(),
                                                     rates.deteriorationRate(), outcomes.allianceOutcomeR(inWindow));
                                         })))));
     }
 
     /**
      * The counsellor's open alerts: a rupture alert per client counted in openRuptures (the open
-     * rupture of their latest alliance form), a safety alert per client and instrument whose
-     * latest form carries SAFETY_ITEM. Newest first.
+     * rupture of their latest alliance form), and every unresolved safety alert of a client the
+     * counsellor has a session for (or whose form with them raised it). Newest first.
      */
     @WithSession
     public Uni<List<AlertView>> alerts(UUID counsellorId) {
-        return feedback.histories(counsellorId).chain(histories -> feedback.openSafetyAlerts(counsellorId).map(safety -> {
+        return feedback.histories(counsellorId).chain(histories -> safety.unresolvedOf(counsellorId).map(unresolved -> {
             List<AlertView> alerts = new ArrayList<>();
             for (ClientScores client : clients(histories).getOrDefault(counsellorId, Map.of()).values()) {
                 if (!detector.hasOpenRupture(client.alliance())) {
@@ -156,45 +167,44 @@ public class MetricsService {
                     RuptureHistory history = detector.analyse(instrument, forms);
                     history.open().stream()
                             .filter(rupture -> rupture.feedback().submittedAt().equals(latest))
-                            .forEach(rupture -> alerts.add(new AlertView("rupture", client.clientRef(), instrument,
+                            .forEach(rupture -> alerts.add(AlertView.rupture(client.clientRef(), instrument,
                                     rupture.feedback().feedbackId(), rupture.feedback().total(), rupture.feedback().normalized(),
                                     rupture.scoreBefore(), rupture.causes().stream().map(Enum::name).sorted().toList(),
                                     rupture.feedback().submittedAt())));
                 });
             }
-            for (HistoryRow row : safety) {
-                alerts.add(new AlertView("safety", row.clientRef(), row.instrumentId(), row.score().feedbackId(),
-                        row.score().total(), row.score().normalized(), null, List.of("SAFETY_ITEM"), row.score().submittedAt()));
+            for (SafetyAlert alert : unresolved) {
+                alerts.add(AlertView.safety(alert));
             }
             alerts.sort(Comparator.comparing(AlertView::raisedAt).reversed());
             return alerts;
         }));
     }
 
-    /** Every counsellor's view from five queries, whatever the number of counsellors. */
+    /** Every counsellor's view from six queries, whatever the number of counsellors. */
     private Uni<List<CounsellorView>> all(Window window, Instant now) {
         Instant since = window.since(now);
         return sessions.counsellors().chain(counsellors ->
                 days.sumPerCounsellor(window.firstDay(now)).chain(totals ->
                         sessions.activeClientsPerCounsellor(since).chain(active ->
                                 feedback.histories(null).chain(histories ->
-                                        feedback.openSafetyAlerts(null).map(safety -> {
+                                        safety.perCounsellor(since).map(alerts -> {
                                             Map<UUID, Map<String, ClientScores>> clients = clients(histories);
-                                            Map<UUID, Long> safetyCounts = FeedbackFacts.countPerCounsellor(safety);
                                             return counsellors.stream().map(id -> view(id, window, now,
                                                     totals.getOrDefault(id, DayTotals.ZERO), active.getOrDefault(id, 0L),
-                                                    clients.getOrDefault(id, Map.of()).values(), safetyCounts.getOrDefault(id, 0L)))
+                                                    clients.getOrDefault(id, Map.of()).values(),
+                                                    SafetyFigures.of(alerts.getOrDefault(id, List.of()), since)))
                                                     .toList();
                                         })))));
     }
 
     private CounsellorView view(UUID counsellorId, Window window, Instant now, DayTotals totals, long activeClients,
-                                Collection<ClientScores> clients, long safetyAlerts) {
-        return view(counsellorId, window, now, totals, activeClients, clients, detector.openRuptures(clients), safetyAlerts);
+                                Collection<ClientScores> clients, SafetyFigures safety) {
+        return view(counsellorId, window, now, totals, activeClients, clients, detector.openRuptures(clients), safety);
     }
 
     private CounsellorView view(UUID counsellorId, Window window, Instant now, DayTotals totals, long activeClients,
-                                Collection<ClientScores> clients, long openRuptures, long safetyAlerts) {
+                                Collection<ClientScores> clients, long openRuptures, SafetyFigures safety) {
         Instant since = window.since(now);
         WindowFigures f = totals.figures(thresholds);
         // Ruptures need the whole histories (a rupture depends on the form before it); the
@@ -204,7 +214,7 @@ public class MetricsService {
         return new CounsellorView(counsellorId, window.label(), now,
                 f.sessionsEnded(), f.sessionsCancelled(), f.noShows(), activeClients,
                 f.feedbackRate(), f.allianceIndex(), f.bond(), f.goal(), f.task(), f.empathyIndex(), f.allianceTrend(),
-                openRuptures, f.repairRate(), safetyAlerts,
+                openRuptures, f.repairRate(), safety.safetyAlerts(), safety.safetyEscalations(), safety.safetyMinutesToAcknowledge(),
                 rates.reliableImprovementRate(), rates.deteriorationRate(), outcomes.allianceOutcomeR(inWindow));
     }
 

@@ -51,6 +51,12 @@ import org.jboss.logging.Logger;
  * published again.
  * </ol>
  * A failure at any step before the switch-over's commit leaves the live tables as they were.
+ *
+ * <p>Safety alerts (safety_alert, from the topic alerts) are not rebuilt: they are feedback-service's
+ * alerts as it announced them, not figures analytics derives from session-events and
+ * feedback-events, so there is nothing to recompute; and the topic alerts keeps two weeks, so a
+ * replay would lose every older alert, also unresolved ones. The rebuilt session facts decide
+ * again which counsellors see each alert (it follows the client), at every read.
  */
 @ApplicationScoped
 public class Rebuild {

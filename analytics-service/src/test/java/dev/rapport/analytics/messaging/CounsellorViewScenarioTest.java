@@ -12,6 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rapport.testing.TestTokens;
 import dev.rapport.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,10 +31,14 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class CounsellorViewScenarioTest {
 
+    @Inject
+    Pool pool;
+
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final List<String> FIGURES = List.of("sessionsEnded", "sessionsCancelled", "noShows", "activeClients",
             "feedbackRate", "allianceIndex", "bond", "goal", "task", "empathyIndex", "allianceTrend", "openRuptures",
-            "repairRate", "safetyAlerts", "reliableImprovementRate", "deteriorationRate", "allianceOutcomeR");
+            "repairRate", "safetyAlerts", "safetyEscalations", "safetyMinutesToAcknowledge", "reliableImprovementRate",
+            "deteriorationRate", "allianceOutcomeR");
 
     /** The ids one run of the scenario uses: fresh per test, so tests never see each other's data. */
     private static final class Cast {
@@ -41,8 +48,19 @@ class CounsellorViewScenarioTest {
         final UUID a1 = UUID.randomUUID(), a2 = UUID.randomUUID(), a3 = UUID.randomUUID(), a4 = UUID.randomUUID();
         final UUID[] bClients = {UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()};
         final UUID c1 = UUID.randomUUID(), c2 = UUID.randomUUID(), c3 = UUID.randomUUID();
-        UUID a1Rupture, a2Rupture, a3Safety, c3Safety;
+        UUID a1Rupture, a2Rupture, a3RiskForm, c3RiskForm;
+        Scenario.SafetyAlertLife a3Safety, c3Safety;
         final List<UUID> bRuptures = new ArrayList<>();
+        /** feedback-service's safety alert events on the topic alerts. */
+        final List<Scenario.Event> safetyEvents = new ArrayList<>();
+
+        void send() {
+            sessionEvents.forEach(Scenario.Event::send);
+            feedbackEvents.forEach(Scenario.Event::send);
+            safetyEvents.forEach(Scenario.Event::send);
+        }
+
+        private List<Scenario.Event> sessionEvents = List.of(), feedbackEvents = List.of();
     }
 
     private static Cast build(Scenario s) {
@@ -71,9 +89,13 @@ class CounsellorViewScenarioTest {
         s.form(x.a, x.a2, s5, "phq-9", "outcome", "8", "70.37", 31);
         x.a2Rupture = s.waiSr(x.a, x.a2, s6, "42", "62.50", new String[] {"12", "50.00"}, new String[] {"12", "50.00"}, new String[] {"18", "87.50"}, 5);
         s.form(x.a, x.a2, s6, "phq-9", "outcome", "15", "44.44", 5);
-        // a3: CARE 40 (75.00) and a PHQ-9 whose item 9 is above 0: an open safety alert.
+        // a3: CARE 40 (75.00) and a PHQ-9 whose item 9 is above 0: feedback-service raises a safety
+        // alert at its submission, acknowledged 20 minutes later and open still.
         s.form(x.a, x.a3, s9, "care", "empathy", "40", "75.00", 1);
-        x.a3Safety = s.form(x.a, x.a3, s9, "phq-9", "outcome", "15", "44.44", 1, "SAFETY_ITEM");
+        x.a3RiskForm = s.form(x.a, x.a3, s9, "phq-9", "outcome", "15", "44.44", 1, "SAFETY_ITEM");
+        x.a3Safety = s.safetyAlert(x.a, x.a3, s.daysAgo(1, 1));
+        x.safetyEvents.add(x.a3Safety.raised());
+        x.safetyEvents.add(x.a3Safety.acknowledged(Duration.ofMinutes(20)));
         // a4: a CARE with three "does not apply" (not scorable, but the session has feedback);
         // ORS 20 (day 20) → 26 (day 7): +6 ≥ 5, reliable improvement.
         s.unscorable(x.a, x.a4, s11, "care", "empathy", 7);
@@ -99,7 +121,8 @@ class CounsellorViewScenarioTest {
         }
 
         // Counsellor C: the edge of the 30-day window (31 days out, 29 days in), and a safety alert
-        // that a later PHQ-9 without item 9 closes.
+        // escalated after an hour, acknowledged after 70 minutes and resolved (a later PHQ-9 without
+        // item 9 closes nothing: only a person does).
         UUID u1 = s.ended(x.c, x.c1, 31);
         s.form(x.c, x.c1, u1, "srs", "alliance", "38", "95.00", 31);
         s.noShow(x.c, x.c1, 31);
@@ -108,8 +131,15 @@ class CounsellorViewScenarioTest {
         s.cancelled(x.c, x.c2, 29);
         UUID u5 = s.ended(x.c, x.c3, 2), u6 = s.ended(x.c, x.c3, 1);
         s.form(x.c, x.c3, u5, "care", "empathy", "46", "90.00", 2);
-        x.c3Safety = s.form(x.c, x.c3, u5, "phq-9", "outcome", "12", "55.56", 2, "SAFETY_ITEM");
+        x.c3RiskForm = s.form(x.c, x.c3, u5, "phq-9", "outcome", "12", "55.56", 2, "SAFETY_ITEM");
         s.form(x.c, x.c3, u6, "phq-9", "outcome", "9", "66.67", 1);
+        x.c3Safety = s.safetyAlert(x.c, x.c3, s.daysAgo(2, 1));
+        x.safetyEvents.add(x.c3Safety.raised());
+        x.safetyEvents.add(x.c3Safety.escalated(Duration.ofMinutes(60)));
+        x.safetyEvents.add(x.c3Safety.acknowledged(Duration.ofMinutes(70)));
+        x.safetyEvents.add(x.c3Safety.resolved(Duration.ofHours(3)));
+        x.sessionEvents = List.copyOf(s.sessionEvents);
+        x.feedbackEvents = List.copyOf(s.feedbackEvents);
         return x;
     }
 
@@ -118,32 +148,35 @@ class CounsellorViewScenarioTest {
         Scenario s = new Scenario();
         Cast x = build(s);
         try (TopicReader alerts = TopicReader.fromNow("alerts")) {
-            s.sessionEvents.forEach(Scenario.Event::send);
-            s.feedbackEvents.forEach(Scenario.Event::send);
+            x.send();
             assertExpectedFigures(x);
 
-            // Rupture alerts for a1's SRS (later repaired), a2's WAI-SR, b4's and b5's SRS; safety
-            // alerts for a3 and c3 (c3's closed since, but it was raised).
+            // Rupture alerts for a1's SRS (later repaired), a2's WAI-SR, b4's and b5's SRS.
             for (UUID feedback : List.of(x.a1Rupture, x.a2Rupture, x.bRuptures.get(0), x.bRuptures.get(1))) {
                 ConsumerRecord<String, String> alert = alerts.await(TopicReader.subject(feedback), DEADLINE);
                 assertEquals("rapport.alert.rupture.v1", TopicReader.header(alert, "ce_type"));
             }
-            ConsumerRecord<String, String> safety = alerts.await(TopicReader.subject(x.a3Safety), DEADLINE);
-            assertEquals("rapport.alert.safety.v1", TopicReader.header(safety, "ce_type"));
-            assertEquals(x.a.toString(), safety.key());
-            Map<String, Object> data = read(safety.value());
-            assertEquals(Scenario.ref(x.a3), data.get("clientRef"));
-            assertEquals("phq-9", data.get("instrumentId"));
-            assertFalse(safety.value().contains(x.a3.toString()), "the client id never leaves the service");
-            assertEquals("rapport.alert.safety.v1", TopicReader.header(alerts.await(TopicReader.subject(x.c3Safety), DEADLINE), "ce_type"));
+            ConsumerRecord<String, String> a1Alert = alerts.await(TopicReader.subject(x.a1Rupture), DEADLINE);
+            assertEquals(x.a.toString(), a1Alert.key());
+            assertEquals(Scenario.ref(x.a1), read(a1Alert.value()).get("clientRef"));
+            assertFalse(a1Alert.value().contains(x.a1.toString()), "the client id never leaves the service");
+        }
+        // The forms with a risk answer raise nothing here: their safety alerts are feedback-service's.
+        // (Asked of the outbox, not the topic: an instance of an older version on the same broker
+        // would publish its own alerts there.)
+        for (UUID form : List.of(x.a3RiskForm, x.c3RiskForm)) {
+            assertEquals(0L, pool.preparedQuery("SELECT count(*) FROM outbox_event WHERE subject = $1")
+                    .execute(Tuple.of(form.toString())).await().indefinitely().iterator().next().getLong(0));
         }
 
         // Open alerts: A has a2's rupture and a3's safety alert (newest first); B b4's and b5's
-        // ruptures; C none (its safety alert was closed by the later PHQ-9).
+        // ruptures; C none (its safety alert was resolved).
         List<Map<String, Object>> aAlerts = alerts(x.a);
         assertEquals(2, aAlerts.size(), aAlerts.toString());
         assertEquals("safety", aAlerts.get(0).get("type"));
         assertEquals(Scenario.ref(x.a3), aAlerts.get(0).get("clientRef"));
+        assertEquals(x.a3Safety.alertId.toString(), aAlerts.get(0).get("alertId"));
+        assertEquals("ACKNOWLEDGED", aAlerts.get(0).get("status"));
         assertEquals("rupture", aAlerts.get(1).get("type"));
         assertEquals(Scenario.ref(x.a2), aAlerts.get(1).get("clientRef"));
         assertEquals("wai-sr", aAlerts.get(1).get("instrumentId"));
@@ -156,7 +189,12 @@ class CounsellorViewScenarioTest {
     void everyEventTwiceAndFeedbackBeforeTheSessionsEndGiveTheSameFigures() {
         Scenario s = new Scenario();
         Cast x = build(s);
-        // Feedback first, then the sessions' ends; each record delivered twice (same ce_id).
+        // Safety alerts and feedback first, then the sessions' ends; each record delivered twice (same
+        // ce_id), the safety alerts' states newest first.
+        for (int i = x.safetyEvents.size() - 1; i >= 0; i--) {
+            x.safetyEvents.get(i).send();
+            x.safetyEvents.get(i).send();
+        }
         s.feedbackEvents.forEach(event -> {
             event.send();
             event.send();
@@ -173,8 +211,7 @@ class CounsellorViewScenarioTest {
     void theSummaryAndTheListCoverEveryCounsellor() {
         Scenario s = new Scenario();
         Cast x = build(s);
-        s.sessionEvents.forEach(Scenario.Event::send);
-        s.feedbackEvents.forEach(Scenario.Event::send);
+        x.send();
         await().atMost(DEADLINE).untilAsserted(() -> assertEquals("0.88", String.valueOf(view(x.b, "30d").get("allianceOutcomeR"))));
         await().atMost(DEADLINE).untilAsserted(() -> assertEquals("1.00", String.valueOf(view(x.c, "30d").get("feedbackRate"))));
 
@@ -184,6 +221,10 @@ class CounsellorViewScenarioTest {
         assertTrue(((Number) summary.get("sessionsEnded")).intValue() >= 9 + 10 + 4);
         // B's five clients alone meet the minimum: the organisation's r exists.
         assertTrue(summary.get("allianceOutcomeR") != null, summary.toString());
+        // a3's alert is open, c3's was escalated and acknowledged.
+        assertTrue(((Number) summary.get("safetyAlerts")).intValue() >= 1, summary.toString());
+        assertTrue(((Number) summary.get("safetyEscalations")).intValue() >= 1, summary.toString());
+        assertTrue(summary.get("safetyMinutesToAcknowledge") != null, summary.toString());
 
         // Sorted by openRuptures descending, B (2) comes before C (0); a page holds at most size items.
         String page = given().header("Authorization", TestTokens.bearer(UUID.randomUUID(), "supervisor"))
@@ -205,7 +246,10 @@ class CounsellorViewScenarioTest {
         assertTrue(lines[0].startsWith("counsellorId,window,asOf,sessionsEnded,"), lines[0]);
         String bLine = java.util.Arrays.stream(lines).filter(line -> line.startsWith(x.b.toString())).findFirst().orElseThrow();
         // counsellorId, window, asOf, ended 10, cancelled 0, no-shows 0, active 5, feedbackRate 1.00, allianceIndex 88.00
-        assertTrue(bLine.matches(x.b + ",30d,[^,]+,10,0,0,5,1.00,88.00,,,,,,2,0.00,0,0.80,0.00,0.88"), bLine);
+        // ..., openRuptures 2, repairRate 0.00, no safety alert, escalation or acknowledgement time, ...
+        assertTrue(bLine.matches(x.b + ",30d,[^,]+,10,0,0,5,1.00,88.00,,,,,,2,0.00,0,0,,0.80,0.00,0.88"), bLine);
+        String cLine = java.util.Arrays.stream(lines).filter(line -> line.startsWith(x.c.toString())).findFirst().orElseThrow();
+        assertTrue(cLine.matches(x.c + ",30d,.*,0,,0,1,70.00,0.00,0.00,"), cLine);
     }
 
     private void assertExpectedFigures(Cast x) {
@@ -214,23 +258,25 @@ class CounsellorViewScenarioTest {
         // second form. Trend: t = 0, 19, 24 days, y = 85, 95, 62.5 → slope −0.5327/day → −15.98 per
         // 30 days. Ruptures 2 (a1 day 29, a2 day 5), repairs 1. Outcomes: only a4 has two forms in
         // the window (ORS +6): 1.00 and 0.00.
-        expect(x.a, "30d", 7, 1, 1, 4, "0.86", "80.83", "87.50", "50.00", "50.00", "75.00", "-15.98", 1, "0.50", 1, "1.00", "0.00", null);
+        // a3's safety alert: open (acknowledged), acknowledged 20 minutes after it was raised.
+        expect(x.a, "30d", 7, 1, 1, 4, "0.86", "80.83", "87.50", "50.00", "50.00", "75.00", "-15.98", 1, "0.50", 1, 0, "20.00", "1.00", "0.00", null);
         // A, all: 9 ended, 8 with feedback (8/9 = 0.89); alliance (95+85+95+75+62.5)/5 = 82.50; bond
         // (100+87.5)/2, goal (75+50)/2, task 50; trend t = 0, 9, 11, 30, 35 → −12.41; outcomes a1
         // improved, a2 deteriorated, a4 improved: 2/3, 1/3; r needs 5 clients: null.
-        Object[] aAll = {9, 1, 2, 4, "0.89", "82.50", "93.75", "62.50", "50.00", "75.00", "-12.41", 1, "0.50", 1, "0.67", "0.33", null};
+        Object[] aAll = {9, 1, 2, 4, "0.89", "82.50", "93.75", "62.50", "50.00", "75.00", "-12.41", 1, "0.50", 1, 0, "20.00", "0.67", "0.33", null};
         expect(x.a, "all", aAll);
         expect(x.a, "90d", aAll);
         // B: 10 ended, all with feedback; alliance (100+90+95+75+80)/5 = 88.00; no trend (one
         // instant); two open ruptures, none repaired; ORS changes +10, +6, +8, −2, +6 → 4/5 improved;
         // r of mean alliance (100, 90, 95, 75, 80) and normalised change (25, 15, 20, −5, 15) = 0.8776.
-        Object[] b = {10, 0, 0, 5, "1.00", "88.00", null, null, null, null, null, 2, "0.00", 0, "0.80", "0.00", "0.88"};
+        Object[] b = {10, 0, 0, 5, "1.00", "88.00", null, null, null, null, null, 2, "0.00", 0, 0, null, "0.80", "0.00", "0.88"};
         expect(x.b, "30d", b);
         expect(x.b, "all", b);
         // C, 30 days: c1's session, SRS and no-show 31 days ago are out; c2's 29 days ago are in.
-        // Empathy (50 + 90)/2; c3's PHQ-9 12 → 9 is no reliable change; the safety alert is closed.
-        expect(x.c, "30d", 3, 1, 0, 2, "1.00", null, null, null, null, "70.00", null, 0, null, 0, "0.00", "0.00", null);
-        expect(x.c, "all", 4, 1, 1, 3, "1.00", "95.00", null, null, null, "70.00", null, 0, null, 0, "0.00", "0.00", null);
+        // Empathy (50 + 90)/2; c3's PHQ-9 12 → 9 is no reliable change; c3's safety alert is resolved,
+        // escalated once, acknowledged after 70 minutes.
+        expect(x.c, "30d", 3, 1, 0, 2, "1.00", null, null, null, null, "70.00", null, 0, null, 0, 1, "70.00", "0.00", "0.00", null);
+        expect(x.c, "all", 4, 1, 1, 3, "1.00", "95.00", null, null, null, "70.00", null, 0, null, 0, 1, "70.00", "0.00", "0.00", null);
     }
 
     private void expect(UUID counsellor, String window, Object... figures) {

@@ -10,7 +10,11 @@ import dev.rapport.testing.TestKafka;
 import dev.rapport.testing.TestTokens;
 import dev.rapport.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,6 +26,9 @@ class FeedbackEventsConsumerTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(30);
     private final UUID counsellor = UUID.randomUUID();
+
+    @Inject
+    Pool pool;
 
     @Test
     void aPoisonRecordGoesToTheDeadLetterTopicAndTheNextRecordIsStillProcessed() {
@@ -52,12 +59,13 @@ class FeedbackEventsConsumerTest {
 
     @Test
     void aBacklogRaisingHundredsOfAlertsPerBatchIsAppliedWhole() {
-        // Every form flagged: each 500-record batch raises 500 alerts into the outbox in its transaction.
+        // Every client's first SRS below 36: each 500-record batch raises 500 rupture alerts into the
+        // outbox in its transaction.
         int forms = 1500;
         Scenario s = new Scenario();
         for (int i = 0; i < forms; i++) {
             UUID client = UUID.randomUUID();
-            s.form(counsellor, client, UUID.randomUUID(), "phq-9", "outcome", "21", "20.00", 1, "SAFETY_ITEM");
+            s.form(counsellor, client, UUID.randomUUID(), "srs", "alliance", "30", "75.00", 1);
         }
         try (KafkaProducer<String, String> producer = Scenario.producer()) {
             s.feedbackEvents.forEach(event -> producer.send(event.record()));
@@ -65,7 +73,35 @@ class FeedbackEventsConsumerTest {
         }
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given().header("Authorization", TestTokens.bearer(counsellor, "counsellor"))
                 .get("/api/metrics/counsellors/{id}?window=30d", counsellor).then().statusCode(200)
-                .body("safetyAlerts", equalTo(forms)));
+                .body("openRuptures", equalTo(forms)));
+    }
+
+    @Test
+    void aFormWithARiskAnswerRaisesNoSafetyAlertHere() {
+        // feedback-service raises the safety alert and announces it on alerts; analytics only reads it.
+        Scenario s = new Scenario();
+        UUID client = UUID.randomUUID();
+        UUID session = s.ended(counsellor, client, 1);
+        UUID flagged = s.form(counsellor, client, session, "phq-9", "outcome", "15", "44.44", 1, "SAFETY_ITEM");
+        UUID marker = s.form(counsellor, client, session, "srs", "alliance", "30", "75.00", 1);
+        s.sessionEvents.forEach(Scenario.Event::send);
+        s.feedbackEvents.forEach(Scenario.Event::send);
+        // The SRS after the flagged PHQ-9 raises a rupture alert: both forms have been recorded. (The
+        // outbox, not the topic: an instance of an older version on the same broker would publish
+        // its own alerts there.)
+        await().atMost(DEADLINE).untilAsserted(() -> assertEquals(List.of("rapport.alert.rupture.v1"), outboxTypes(marker)));
+        assertEquals(List.of(), outboxTypes(flagged));
+        given().header("Authorization", TestTokens.bearer(counsellor, "counsellor"))
+                .get("/api/metrics/counsellors/{id}?window=30d", counsellor).then().statusCode(200)
+                .body("safetyAlerts", equalTo(0)).body("openRuptures", equalTo(1));
+    }
+
+    /** The types of the events this service put in its outbox about a feedback. */
+    private List<String> outboxTypes(UUID feedback) {
+        List<String> types = new java.util.ArrayList<>();
+        pool.preparedQuery("SELECT event_type FROM outbox_event WHERE subject = $1 ORDER BY seq").execute(Tuple.of(feedback.toString()))
+                .await().indefinitely().forEach(row -> types.add(row.getString(0)));
+        return types;
     }
 
     private void poison(UUID id, String value) {

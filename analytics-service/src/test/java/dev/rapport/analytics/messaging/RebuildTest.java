@@ -22,7 +22,10 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** POST /api/admin/rebuild: the state recomputed from both topics equals the live state. */
+/**
+ * POST /api/admin/rebuild: the state recomputed from both topics equals the live state; the safety
+ * alerts (from the topic alerts, not rebuilt) are kept as they are.
+ */
 @QuarkusTest
 class RebuildTest {
 
@@ -38,7 +41,8 @@ class RebuildTest {
         UUID a = UUID.randomUUID(), b = UUID.randomUUID();
         UUID a1 = UUID.randomUUID(), a2 = UUID.randomUUID(), b1 = UUID.randomUUID();
         Set<UUID> feedback = new HashSet<>();
-        // A: a1's SRS 95 → 75 (a rupture) → 95 (repaired); a2's PHQ-9 with item 9 (safety); a cancellation and a no-show.
+        // A: a1's SRS 95 → 75 (a rupture) → 95 (repaired); a2's PHQ-9 with item 9, and feedback-service's
+        // safety alert for it, acknowledged after 15 minutes; a cancellation and a no-show.
         UUID s1 = s.ended(a, a1, 10), s2 = s.ended(a, a1, 5), s3 = s.ended(a, a1, 2), s4 = s.ended(a, a2, 3);
         s.cancelled(a, a2, 1);
         s.noShow(a, a2, 40);
@@ -46,6 +50,7 @@ class RebuildTest {
         feedback.add(s.form(a, a1, s2, "srs", "alliance", "30", "75.00", 5));
         feedback.add(s.form(a, a1, s3, "srs", "alliance", "38", "95.00", 2));
         feedback.add(s.form(a, a2, s4, "phq-9", "outcome", "15", "44.44", 3, "SAFETY_ITEM"));
+        Scenario.SafetyAlertLife safety = s.safetyAlert(a, a2, s.daysAgo(3, 1));
         // B: a WAI-SR and a CARE 50 days ago (only in 90d and all).
         UUID t1 = s.ended(b, b1, 50);
         feedback.add(s.waiSr(b, b1, t1, "48", "75.00", new String[] {"12", "50.00"}, new String[] {"16", "75.00"}, new String[] {"20", "100.00"}, 50));
@@ -53,11 +58,14 @@ class RebuildTest {
         // Feedback first: the order the live consumers see differs from the rebuild's.
         s.feedbackEvents.forEach(Scenario.Event::send);
         s.sessionEvents.forEach(Scenario.Event::send);
+        safety.raised().send();
+        safety.acknowledged(Duration.ofMinutes(15)).send();
         await().atMost(DEADLINE).untilAsserted(() -> {
             Map<String, Object> aAll = view(a, "all");
             assertEquals(4, aAll.get("sessionsEnded"));
             assertEquals("88.33", String.valueOf(aAll.get("allianceIndex")));
             assertEquals(1, aAll.get("safetyAlerts"));
+            assertEquals("15.00", String.valueOf(aAll.get("safetyMinutesToAcknowledge")));
             assertEquals(1, aAll.get("sessionsCancelled"));
             assertEquals(1, aAll.get("noShows"));
             assertEquals("75.00", String.valueOf(view(b, "all").get("allianceIndex")));
@@ -67,6 +75,7 @@ class RebuildTest {
         });
         Map<String, Map<String, Object>> before = views(a, b);
         List<Map<String, Object>> alertsBefore = alerts(a);
+        assertEquals(safety.alertId.toString(), alertsBefore.get(0).get("alertId"));
 
         try (TopicReader alerts = TopicReader.fromNow("alerts")) {
             Response started = given().header("Authorization", ADMIN).post("/api/admin/rebuild");
@@ -109,8 +118,8 @@ class RebuildTest {
         Set<String> indexes = new HashSet<>();
         pool.query("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename IN ('session_fact', 'counsellor_day', 'feedback_fact')")
                 .execute().await().indefinitely().forEach(row -> indexes.add(row.getString(0)));
-        assertTrue(indexes.containsAll(Set.of("session_fact_pkey", "session_fact_counsellor", "session_fact_ended", "counsellor_day_pkey",
-                "feedback_fact_pkey", "feedback_fact_session", "feedback_fact_history")), indexes.toString());
+        assertTrue(indexes.containsAll(Set.of("session_fact_pkey", "session_fact_counsellor", "session_fact_ended", "session_fact_client",
+                "counsellor_day_pkey", "feedback_fact_pkey", "feedback_fact_session", "feedback_fact_history")), indexes.toString());
         assertEquals(0L, pool.query("SELECT count(*) FROM pg_namespace WHERE nspname = 'analytics_rebuild'").execute().await().indefinitely()
                 .iterator().next().getLong(0));
     }

@@ -20,8 +20,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Session and feedback events as session-service and feedback-service publish them, built in
- * memory and sent when the test says so (in any order, any number of times).
+ * Session, feedback and safety alert events as session-service and feedback-service publish
+ * them, built in memory and sent when the test says so (in any order, any number of times).
  */
 final class Scenario {
 
@@ -136,6 +136,73 @@ final class Scenario {
         data.put("submittedAt", daysAgo(daysAgo, 1));
         feedbackEvents.add(new Event("feedback-events", counsellor, UUID.randomUUID(), "rapport.feedback.submitted.v1", feedback, write(data)));
         return feedback;
+    }
+
+    /** A safety alert raised by feedback-service for a form of the client's session with the counsellor. */
+    SafetyAlertLife safetyAlert(UUID counsellor, UUID client, Instant raisedAt) {
+        return new SafetyAlertLife(counsellor, client, raisedAt);
+    }
+
+    /**
+     * One safety alert's life as feedback-service announces it on the topic alerts: each event
+     * carries the alert's whole state so far (key: the counsellor; ce_subject: the alert).
+     */
+    static final class SafetyAlertLife {
+        final UUID alertId = UUID.randomUUID();
+        final UUID feedbackId = UUID.randomUUID();
+        final UUID counsellor;
+        final UUID client;
+        final Instant raisedAt;
+        private String status = "OPEN";
+        private Instant acknowledgedAt;
+        private Instant escalatedAt;
+        private Instant resolvedAt;
+
+        private SafetyAlertLife(UUID counsellor, UUID client, Instant raisedAt) {
+            this.counsellor = counsellor;
+            this.client = client;
+            this.raisedAt = raisedAt;
+        }
+
+        Event raised() {
+            return event("raised", raisedAt);
+        }
+
+        /** Still OPEN: an escalation is an instant, not a status. */
+        Event escalated(Duration afterRaised) {
+            escalatedAt = raisedAt.plus(afterRaised);
+            return event("escalated", escalatedAt);
+        }
+
+        Event acknowledged(Duration afterRaised) {
+            status = "ACKNOWLEDGED";
+            acknowledgedAt = raisedAt.plus(afterRaised);
+            return event("acknowledged", acknowledgedAt);
+        }
+
+        Event resolved(Duration afterRaised) {
+            status = "RESOLVED";
+            resolvedAt = raisedAt.plus(afterRaised);
+            return event("resolved", resolvedAt);
+        }
+
+        private Event event(String change, Instant occurredAt) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("alertId", alertId);
+            data.put("status", status);
+            data.put("feedbackId", feedbackId);
+            data.put("sessionId", UUID.randomUUID());
+            data.put("counsellorId", counsellor);
+            data.put("clientRef", ref(client));
+            data.put("instrumentId", "phq-9");
+            data.put("item", "9");
+            data.put("raisedAt", raisedAt);
+            data.put("acknowledgedAt", acknowledgedAt);
+            data.put("escalatedAt", escalatedAt);
+            data.put("resolvedAt", resolvedAt);
+            data.put("occurredAt", occurredAt);
+            return new Event("alerts", counsellor, UUID.randomUUID(), "rapport.alert.safety." + change + ".v1", alertId, write(data));
+        }
     }
 
     private static String write(Object data) {

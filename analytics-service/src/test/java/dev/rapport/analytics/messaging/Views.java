@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** A counsellor's view and alerts as the REST API serves them, numbers read exactly (BigDecimal). */
+/** A counsellor's view and alerts, and the organisation's summary, as the REST API serves them, numbers read exactly (BigDecimal). */
 final class Views {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
@@ -20,6 +20,12 @@ final class Views {
     static Map<String, Object> view(UUID counsellor, String window) {
         return read(given().header("Authorization", TestTokens.bearer(counsellor, "counsellor"))
                 .get("/api/metrics/counsellors/{id}?window=" + window, counsellor).then().statusCode(200).extract().asString());
+    }
+
+    /** The organisation's figures, as an analyst reads them. */
+    static Map<String, Object> summary(String window) {
+        return read(given().header("Authorization", TestTokens.bearer(UUID.randomUUID(), "analyst"))
+                .get("/api/metrics/summary?window=" + window).then().statusCode(200).extract().asString());
     }
 
     static List<Map<String, Object>> alerts(UUID counsellor) {

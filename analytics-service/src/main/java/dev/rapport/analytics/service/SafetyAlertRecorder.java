@@ -1,0 +1,88 @@
+package dev.rapport.analytics.service;
+
+import dev.rapport.analytics.domain.SafetyAlert;
+import dev.rapport.analytics.messaging.SafetyAlertChanged;
+import dev.rapport.analytics.persistence.SafetyAlertRows;
+import dev.rapport.platform.messaging.IncomingEvent;
+import dev.rapport.platform.messaging.ProcessedEvents;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * A safety alert event's effect: the alert's row in safety_alert, merged with what is stored
+ * ({@link SafetyAlert#apply}), in the consumed batch's transaction.
+ *
+ * <p>Unlike the session and feedback recorders, this one does not pass the {@link
+ * dev.rapport.analytics.persistence.RebuildGate}: the rebuild leaves safety_alert alone (it is
+ * feedback-service's alerts as announced, not derived from session-events or feedback-events; see
+ * {@link Rebuild}), so a switch-over has nothing to wait for here. It takes no counsellor lock
+ * either: it writes no day row.
+ */
+@ApplicationScoped
+public class SafetyAlertRecorder {
+
+    private final ProcessedEvents processed;
+    private final SafetyAlertRows alerts;
+
+    public SafetyAlertRecorder(ProcessedEvents processed, SafetyAlertRows alerts) {
+        this.processed = processed;
+        this.alerts = alerts;
+    }
+
+    /** A readable safety alert event as consumed. */
+    public record Delivery(UUID eventId, SafetyAlertChanged change) {
+
+        /**
+         * An alerts record as consumed: empty when it is another kind of alert (analytics' own
+         * rupture alerts share the topic), which is none of this consumer's business.
+         *
+         * @throws IncomingEvent.PoisonEventException when the record is not a CloudEvent, or a
+         *                                            safety alert event that cannot be read
+         */
+        public static Optional<Delivery> read(ConsumerRecord<String, String> record) {
+            IncomingEvent event = IncomingEvent.read(record);
+            if (!SafetyAlertChanged.isSafetyAlert(event.type())) {
+                return Optional.empty();
+            }
+            return Optional.of(new Delivery(event.id(), SafetyAlertChanged.of(event)));
+        }
+    }
+
+    /**
+     * A consumed batch in one transaction: the batch's alerts locked up front, then the events
+     * delivered for the first time (once per {@code eventId}) merged into the stored alerts.
+     * Returns the counsellors whose view changed (known once the Uni completes, after the commit):
+     * of each alert whose state changed, its counsellor and every counsellor with a session for
+     * its client.
+     */
+    @WithTransaction
+    public Uni<Set<UUID>> consume(String consumer, List<Delivery> batch) {
+        if (batch.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return alerts.lock(batch.stream().map(d -> d.change().alertId()).toList())
+                .chain(() -> processed.firstDeliveries(consumer, batch, Delivery::eventId))
+                .chain(this::apply);
+    }
+
+    private Uni<Set<UUID>> apply(List<Delivery> first) {
+        if (first.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        List<SafetyAlert> states = first.stream().map(d -> d.change().alert()).toList();
+        return alerts.find(states.stream().map(SafetyAlert::alertId).toList()).chain(stored -> {
+            Map<UUID, SafetyAlert> changed = SafetyAlert.apply(stored, states);
+            if (changed.isEmpty()) {
+                return Uni.createFrom().item(Set.<UUID>of());
+            }
+            return alerts.upsert(changed.values()).chain(() -> alerts.counsellorsOf(changed.values()));
+        });
+    }
+}
