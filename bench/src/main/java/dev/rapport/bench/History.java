@@ -211,7 +211,7 @@ final class History {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("sessionId", session.toString());
         data.put("counsellorId", counsellor.toString());
-        data.put("clientId", client.toString());
+        data.put("clientRef", clientRef(client));
         data.put("status", status);
         data.put("modality", modality);
         data.put("scheduledStart", scheduledStart.toString());
@@ -262,7 +262,10 @@ final class History {
                 "rapport.feedback.submitted.v1", feedbackId, submittedAt, Json.write(data));
     }
 
-    /** feedback-service's pseudonymous reference: HMAC-SHA-256 under RAPPORT_PSEUDONYM_KEY, first 128 bits, hex. */
+    /**
+     * A stand-in for session-service's reference of the client (random there, 32 hex characters):
+     * derived here so that a client's session and feedback events of the synthetic history agree.
+     */
     private String clientRef(UUID client) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

@@ -35,8 +35,11 @@ final class ServiceInstance implements AutoCloseable {
                 "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/" + db,
                 "KAFKA_BOOTSTRAP_SERVERS", Platform.KAFKA,
                 "QUARKUS_OIDC_AUTH_SERVER_URL", Platform.KEYCLOAK + "/realms/rapport",
-                "RAPPORT_PSEUDONYM_KEY", System.getenv().getOrDefault("RAPPORT_PSEUDONYM_KEY", "local-development-pseudonym-key"),
                 "RAPPORT_AUDIT_PATH", ROOT.resolve(".local/logs/" + service + "-" + port + "-audit.log").toString()));
+        if (!service.equals("analytics-service")) {
+            // the lookup key of client references: never analytics' (docs/privacy.md)
+            this.environment.put("RAPPORT_PSEUDONYM_KEY", System.getenv().getOrDefault("RAPPORT_PSEUDONYM_KEY", "local-development-pseudonym-key"));
+        }
         this.environment.putAll(settings);
     }
 

@@ -3,7 +3,6 @@ package dev.rapport.analytics.messaging;
 import dev.rapport.analytics.service.SessionRecorder;
 import dev.rapport.platform.messaging.DeadLetters;
 import dev.rapport.platform.messaging.IncomingEvent;
-import dev.rapport.platform.privacy.Pseudonyms;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -29,14 +28,12 @@ public class SessionEventsConsumer {
     public static final String DEAD_LETTER_TOPIC = "analytics-service.session-events-dlq";
 
     private final SessionRecorder recorder;
-    private final Pseudonyms pseudonyms;
     private final DeadLetters deadLetters;
     private final AllianceMetricsPublisher metrics;
 
-    public SessionEventsConsumer(SessionRecorder recorder, Pseudonyms pseudonyms, DeadLetters deadLetters,
+    public SessionEventsConsumer(SessionRecorder recorder, DeadLetters deadLetters,
                                  AllianceMetricsPublisher metrics) {
         this.recorder = recorder;
-        this.pseudonyms = pseudonyms;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
     }
@@ -49,7 +46,7 @@ public class SessionEventsConsumer {
         Set<UUID> counsellors = new LinkedHashSet<>();
         for (ConsumerRecord<String, String> record : records) {
             try {
-                SessionRecorder.Delivery delivery = SessionRecorder.Delivery.read(record, pseudonyms);
+                SessionRecorder.Delivery delivery = SessionRecorder.Delivery.read(record);
                 batch.add(delivery);
                 counsellors.add(delivery.session().counsellorId());
             } catch (IncomingEvent.PoisonEventException e) {

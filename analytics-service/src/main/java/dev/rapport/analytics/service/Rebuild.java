@@ -10,7 +10,6 @@ import dev.rapport.analytics.persistence.RebuildRuns;
 import dev.rapport.analytics.persistence.ShadowTables;
 import dev.rapport.platform.api.ProblemException;
 import dev.rapport.platform.messaging.IncomingEvent;
-import dev.rapport.platform.privacy.Pseudonyms;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
@@ -71,7 +70,6 @@ public class Rebuild {
     private final RebuildRuns runs;
     private final SessionRecorder sessions;
     private final FeedbackRecorder feedback;
-    private final Pseudonyms pseudonyms;
     private final MetricsService metrics;
     private final AllianceMetricsPublisher publisher;
     private final RebuildConfig config;
@@ -81,7 +79,7 @@ public class Rebuild {
     private final AtomicBoolean running = new AtomicBoolean();
 
     public Rebuild(Pool pool, ShadowTables shadow, RebuildRuns runs, SessionRecorder sessions, FeedbackRecorder feedback,
-                   Pseudonyms pseudonyms, MetricsService metrics, AllianceMetricsPublisher publisher, RebuildConfig config,
+                   MetricsService metrics, AllianceMetricsPublisher publisher, RebuildConfig config,
                    @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
                    @ConfigProperty(name = "mp.messaging.incoming.session-events.topic") String sessionTopic,
                    @ConfigProperty(name = "mp.messaging.incoming.feedback-events.topic") String feedbackTopic) {
@@ -90,7 +88,6 @@ public class Rebuild {
         this.runs = runs;
         this.sessions = sessions;
         this.feedback = feedback;
-        this.pseudonyms = pseudonyms;
         this.metrics = metrics;
         this.publisher = publisher;
         this.config = config;
@@ -230,7 +227,7 @@ public class Rebuild {
         for (ConsumerRecord<String, String> record : records) {
             try {
                 if (record.topic().equals(sessionTopic)) {
-                    sessionEvents.add(SessionRecorder.Delivery.read(record, pseudonyms));
+                    sessionEvents.add(SessionRecorder.Delivery.read(record));
                 } else {
                     forms.add(FeedbackRecorder.Delivery.read(record));
                 }

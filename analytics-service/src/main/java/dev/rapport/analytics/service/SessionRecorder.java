@@ -10,7 +10,6 @@ import dev.rapport.platform.messaging.IncomingEvent;
 import dev.rapport.platform.messaging.ProcessedEvents;
 import dev.rapport.platform.messaging.SessionEvent;
 import dev.rapport.platform.messaging.SessionRank;
-import dev.rapport.platform.privacy.Pseudonyms;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,15 +48,15 @@ public class SessionRecorder {
     public record Delivery(UUID eventId, SessionEvent session, String clientRef) {
 
         /**
-         * A session-events record as consumed, live or in a rebuild: only the pseudonymous
-         * reference is kept, made with feedback-service's key so both match.
+         * A session-events record as consumed, live or in a rebuild. The event names the client by
+         * session-service's reference only; analytics holds no key that could make or undo one.
          *
          * @throws IncomingEvent.PoisonEventException when the record cannot be read
          */
-        public static Delivery read(ConsumerRecord<String, String> record, Pseudonyms pseudonyms) {
+        public static Delivery read(ConsumerRecord<String, String> record) {
             IncomingEvent event = IncomingEvent.read(record);
             SessionEvent session = SessionEvent.of(event);
-            return new Delivery(event.id(), session, pseudonyms.clientRef(session.clientId()));
+            return new Delivery(event.id(), session, session.clientRef());
         }
     }
 

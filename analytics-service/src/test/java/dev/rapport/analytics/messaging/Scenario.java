@@ -26,7 +26,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class Scenario {
 
     /** The test profile's key (platform-support): references made here match the service's. */
-    static final Pseudonyms PSEUDONYMS = new Pseudonyms("test-only-pseudonym-key-0123456789");
+    /** session-service's reference of each client, drawn once as session-service does. */
+    private static final Map<UUID, String> REFS = new java.util.concurrent.ConcurrentHashMap<>();
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
@@ -65,7 +66,7 @@ final class Scenario {
     }
 
     static String ref(UUID client) {
-        return PSEUDONYMS.clientRef(client);
+        return REFS.computeIfAbsent(client, id -> Pseudonyms.newClientRef());
     }
 
     UUID ended(UUID counsellor, UUID client, int daysAgo) {
@@ -86,7 +87,7 @@ final class Scenario {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("sessionId", session);
         data.put("counsellorId", counsellor);
-        data.put("clientId", client);
+        data.put("clientRef", ref(client));
         data.put("status", status);
         data.put("endedAt", status.equals("ENDED") ? at : null);
         data.put("occurredAt", at);

@@ -155,7 +155,7 @@ class SessionEventsConsumerTest {
     }
 
     private String sessionEvent(UUID session, UUID client, String status, Instant endedAt) {
-        return "{\"sessionId\":\"" + session + "\",\"counsellorId\":\"" + counsellor + "\",\"clientId\":\"" + client
+        return "{\"sessionId\":\"" + session + "\",\"counsellorId\":\"" + counsellor + "\",\"clientRef\":\"" + Scenario.ref(client)
                 + "\",\"status\":\"" + status + "\",\"endedAt\":" + (endedAt == null ? "null" : "\"" + endedAt + "\"")
                 + ",\"occurredAt\":\"" + (endedAt == null ? Instant.now() : endedAt) + "\",\"futureField\":1}";
     }

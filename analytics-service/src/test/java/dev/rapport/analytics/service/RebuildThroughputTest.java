@@ -88,8 +88,8 @@ class RebuildThroughputTest {
             UUID session = UUID.randomUUID();
             Instant ended = now.minus(random.nextInt(200 * 24), ChronoUnit.HOURS);
             sessionRecords.add(record("session-events", counsellor, "rapport.session.ended.v1", session, """
-                    {"sessionId":"%s","counsellorId":"%s","clientId":"%s","status":"ENDED","endedAt":"%s","occurredAt":"%s"}"""
-                    .formatted(session, counsellor, client, ended, ended), sessionRecords.size()));
+                    {"sessionId":"%s","counsellorId":"%s","clientRef":"%s","status":"ENDED","endedAt":"%s","occurredAt":"%s"}"""
+                    .formatted(session, counsellor, client.toString().replace("-", ""), ended, ended), sessionRecords.size()));
             boolean srs = random.nextInt(4) != 0;
             int total = srs ? 28 + random.nextInt(13) : random.nextInt(28);
             String normalized = srs ? String.format("%.2f", total / 40.0 * 100) : String.format("%.2f", (27 - total) / 27.0 * 100);

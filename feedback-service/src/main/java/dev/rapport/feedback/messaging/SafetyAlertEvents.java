@@ -36,9 +36,9 @@ public final class SafetyAlertEvents {
             Instant resolvedAt,
             Instant occurredAt) {
 
-        public static SafetyAlert of(SafetyAlertRecord alert, String clientRef, Instant occurredAt) {
+        public static SafetyAlert of(SafetyAlertRecord alert, Instant occurredAt) {
             return new SafetyAlert(alert.id, alert.status.name(), alert.feedbackId, alert.sessionId, alert.counsellorId,
-                    clientRef, alert.instrumentId, alert.item, alert.raisedAt, alert.acknowledgedAt, alert.escalatedAt,
+                    alert.clientRef, alert.instrumentId, alert.item, alert.raisedAt, alert.acknowledgedAt, alert.escalatedAt,
                     alert.resolvedAt, occurredAt);
         }
     }

@@ -38,7 +38,7 @@ public class SafetyAlertFeed {
     private static final Logger LOG = Logger.getLogger(SafetyAlertFeed.class);
     static final String CHANNEL = "safety_alert";
     private static final String READ = """
-            SELECT a.*, ARRAY(SELECT DISTINCT s.counsellor_id FROM session_projection s WHERE s.client_id = a.client_id) AS counsellors
+            SELECT a.*, ARRAY(SELECT DISTINCT s.counsellor_id FROM session_projection s WHERE s.client_ref = a.client_ref) AS counsellors
               FROM safety_alert a
              WHERE a.id = $1
             """;
@@ -110,6 +110,7 @@ public class SafetyAlertFeed {
         alert.sessionId = row.getUUID("session_id");
         alert.counsellorId = row.getUUID("counsellor_id");
         alert.clientId = row.getUUID("client_id");
+        alert.clientRef = row.getString("client_ref");
         alert.instrumentId = row.getString("instrument_id");
         alert.item = row.getString("item");
         alert.answer = row.getBigDecimal("answer");

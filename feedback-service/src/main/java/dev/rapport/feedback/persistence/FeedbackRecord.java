@@ -28,8 +28,13 @@ public class FeedbackRecord extends PanacheEntityBase {
 
     public String construct;
 
+    /** The client as they signed in (the token's sub). */
     @Column(name = "client_id")
     public UUID clientId;
+
+    /** The client's pseudonymous reference: what leaves this service. */
+    @Column(name = "client_ref")
+    public String clientRef;
 
     @Column(name = "counsellor_id")
     public UUID counsellorId;

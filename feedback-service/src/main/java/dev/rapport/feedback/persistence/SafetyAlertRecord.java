@@ -35,6 +35,10 @@ public class SafetyAlertRecord extends PanacheEntityBase {
     @Column(name = "client_id")
     public UUID clientId;
 
+    /** What the alert is known by outside this service, and how it follows the client to each counsellor. */
+    @Column(name = "client_ref")
+    public String clientRef;
+
     @Column(name = "instrument_id")
     public String instrumentId;
 
@@ -79,6 +83,7 @@ public class SafetyAlertRecord extends PanacheEntityBase {
         alert.sessionId = feedback.sessionId;
         alert.counsellorId = feedback.counsellorId;
         alert.clientId = feedback.clientId;
+        alert.clientRef = feedback.clientRef;
         alert.instrumentId = feedback.instrumentId;
         alert.item = item;
         alert.answer = answer;

@@ -17,17 +17,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** A session as this service knows it from session-events: who, and whether and when it ended. */
+/**
+ * A session as this service knows it from session-events: its counsellor, its client's reference
+ * (matched to the client in a token through {@link ClientKey}), and whether and when it ended.
+ */
 @Entity
 @Table(name = "session_projection")
 public class SessionProjection extends PanacheEntityBase {
 
     /** A batch, one row per session, that never moves a session back in its life (see {@link SessionRank}). */
     private static final String UPSERT = """
-            INSERT INTO session_projection (session_id, counsellor_id, client_id, status, ended_at)
-            SELECT session_id, counsellor_id, client_id, status, ended_at
+            INSERT INTO session_projection (session_id, counsellor_id, client_ref, status, ended_at)
+            SELECT session_id, counsellor_id, client_ref, status, ended_at
               FROM jsonb_to_recordset(CAST(CAST(:rows AS text) AS jsonb))
-                   AS r(session_id uuid, counsellor_id uuid, client_id uuid, status varchar, ended_at timestamptz)
+                   AS r(session_id uuid, counsellor_id uuid, client_ref varchar, status varchar, ended_at timestamptz)
              ORDER BY session_id
             ON CONFLICT (session_id) DO UPDATE
                SET status = excluded.status, ended_at = excluded.ended_at
@@ -41,8 +44,8 @@ public class SessionProjection extends PanacheEntityBase {
     @Column(name = "counsellor_id")
     public UUID counsellorId;
 
-    @Column(name = "client_id")
-    public UUID clientId;
+    @Column(name = "client_ref")
+    public String clientRef;
 
     public String status;
 
@@ -67,7 +70,7 @@ public class SessionProjection extends PanacheEntityBase {
             Map<String, Object> row = new HashMap<>();
             row.put("session_id", e.sessionId().toString());
             row.put("counsellor_id", e.counsellorId().toString());
-            row.put("client_id", e.clientId().toString());
+            row.put("client_ref", e.clientRef());
             row.put("status", e.status());
             row.put("ended_at", e.endedAt() == null ? null : e.endedAt().toString());
             return row;

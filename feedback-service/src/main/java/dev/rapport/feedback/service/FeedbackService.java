@@ -10,6 +10,7 @@ import dev.rapport.feedback.domain.InvalidAnswersException;
 import dev.rapport.feedback.domain.ScoredForm;
 import dev.rapport.feedback.domain.Scorer;
 import dev.rapport.feedback.messaging.FeedbackEvents;
+import dev.rapport.feedback.persistence.ClientKey;
 import dev.rapport.feedback.persistence.FeedbackRecord;
 import dev.rapport.feedback.persistence.SafetyAlertRecord;
 import dev.rapport.feedback.persistence.SessionProjection;
@@ -63,10 +64,10 @@ public class FeedbackService {
                                   String comment, String idempotencyKey) {
         InstrumentDefinition instrument = instruments.find(instrumentId).orElseThrow(() -> ProblemException.unprocessable(
                 "Unknown instrument " + instrumentId, List.of(new Problem.Violation("instrumentId", "is not a known instrument"))));
-        return SessionProjection.<SessionProjection>findById(sessionId)
+        return clientRefOf(caller).chain(clientRef -> SessionProjection.<SessionProjection>findById(sessionId)
                 .chain(session -> {
                     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                    acceptsFeedback(session, instrument, caller, sessionId, now);
+                    acceptsFeedback(session, instrument, clientRef, sessionId, now);
                     return FeedbackRecord.<FeedbackRecord>find("sessionId = ?1 and instrumentId = ?2", sessionId, instrument.id())
                             .firstResult()
                             .chain(earlier -> {
@@ -77,34 +78,35 @@ public class FeedbackService {
                                     throw ProblemException.conflict("Feedback on " + instrument.id() + " for this session was already given");
                                 }
                                 ScoredForm scored = score(instrument, answers);
-                                return store(session, instrument, scored, answers, comment, idempotencyKey, now)
+                                return store(caller, session, instrument, scored, answers, comment, idempotencyKey, now)
                                         .chain(stored -> safety.raise(caller, stored, scored.risks())
                                                 .map(alerts -> new Submission(stored, alerts, false)));
                             });
-                });
+                }));
     }
 
     /** The feedback of one session, for its client, its counsellor or an admin. */
     @WithSession
     public Uni<List<FeedbackRecord>> forSession(Caller caller, UUID sessionId) {
-        return SessionProjection.<SessionProjection>findById(sessionId).chain(session -> {
-            boolean party = session != null && (session.clientId.equals(caller.id()) || session.counsellorId.equals(caller.id()));
+        return clientRefOf(caller).chain(clientRef -> SessionProjection.<SessionProjection>findById(sessionId).chain(session -> {
+            boolean party = session != null && (session.clientRef.equals(clientRef) || session.counsellorId.equals(caller.id()));
             if (!party && !caller.is(Roles.ADMIN)) {
                 throw ProblemException.notFound("No session " + sessionId);
             }
             return FeedbackRecord.<FeedbackRecord>list("sessionId = ?1 order by submittedAt, instrumentId", sessionId);
-        });
+        }));
     }
 
     /** Ended sessions of the client, still open for feedback, without any feedback yet. */
     @WithSession
     public Uni<List<SessionProjection>> pending(Caller caller) {
         Instant openSince = Instant.now().minus(config.window());
-        return SessionProjection.<SessionProjection>list("""
-                from SessionProjection s
-                where s.clientId = ?1 and s.status = 'ENDED' and s.endedAt >= ?2
-                  and not exists (from FeedbackRecord f where f.sessionId = s.sessionId)
-                order by s.endedAt desc""", caller.id(), openSince);
+        return clientRefOf(caller).chain(clientRef -> clientRef == null ? Uni.createFrom().item(List.<SessionProjection>of())
+                : SessionProjection.<SessionProjection>list("""
+                        from SessionProjection s
+                        where s.clientRef = ?1 and s.status = 'ENDED' and s.endedAt >= ?2
+                          and not exists (from FeedbackRecord f where f.sessionId = s.sessionId)
+                        order by s.endedAt desc""", clientRef, openSince));
     }
 
     public Instant dueBy(SessionProjection session) {
@@ -115,14 +117,14 @@ public class FeedbackService {
      * Outcome instruments are taken at the start of a session, alliance and empathy instruments
      * at its end (domain.md "Administration"; the definition's {@code administered}).
      */
-    private void acceptsFeedback(SessionProjection session, InstrumentDefinition instrument, Caller caller, UUID sessionId,
+    private void acceptsFeedback(SessionProjection session, InstrumentDefinition instrument, String clientRef, UUID sessionId,
                                  Instant now) {
-        if (session == null) {
-            // Unknown here: either the session's events are still on their way, or it does not
-            // exist. Both get the same answer, so that ids reveal nothing.
+        if (session == null || clientRef == null) {
+            // Unknown here: the session's events, or the caller's client key, are still on their
+            // way, or the session does not exist. All get the same answer, so that ids reveal nothing.
             throw notYet("The session has not " + (startForm(instrument) ? "started" : "ended") + " yet (or is not known yet)");
         }
-        if (!session.clientId.equals(caller.id())) {
+        if (!session.clientRef.equals(clientRef)) {
             throw ProblemException.notFound("No session " + sessionId);
         }
         switch (session.status) {
@@ -159,7 +161,12 @@ public class FeedbackService {
         }
     }
 
-    private Uni<FeedbackRecord> store(SessionProjection session, InstrumentDefinition instrument, ScoredForm scored,
+    /** The reference of the client in the token, or null while client-keys has not brought it (or the caller is no client). */
+    private Uni<String> clientRefOf(Caller caller) {
+        return caller.is(Roles.CLIENT) ? ClientKey.refOf(pseudonyms.lookupKey(caller.id())) : Uni.createFrom().nullItem();
+    }
+
+    private Uni<FeedbackRecord> store(Caller caller, SessionProjection session, InstrumentDefinition instrument, ScoredForm scored,
                                       Map<String, Object> answers, String comment, String idempotencyKey, Instant now) {
         FeedbackRecord feedback = new FeedbackRecord();
         feedback.id = UUID.randomUUID();
@@ -167,7 +174,8 @@ public class FeedbackService {
         feedback.instrumentId = instrument.id();
         feedback.instrumentVersion = scored.instrumentVersion();
         feedback.construct = scored.construct().jsonName();
-        feedback.clientId = session.clientId;
+        feedback.clientId = caller.id();
+        feedback.clientRef = session.clientRef;
         feedback.counsellorId = session.counsellorId;
         feedback.answers = write(answers);
         feedback.total = scored.total();
@@ -180,7 +188,7 @@ public class FeedbackService {
         feedback.idempotencyKey = idempotencyKey;
         feedback.submittedAt = now;
         FeedbackEvents.Submitted event = new FeedbackEvents.Submitted(feedback.id, session.sessionId, session.counsellorId,
-                pseudonyms.clientRef(session.clientId), instrument.id(), feedback.instrumentVersion, feedback.construct,
+                session.clientRef, instrument.id(), feedback.instrumentVersion, feedback.construct,
                 scored.total(), scored.subscales(), scored.normalized(), scored.scorable(), scored.flags(), scored.band(),
                 feedback.comment != null, session.endedAt, now);
         return feedback.<FeedbackRecord>persist()

@@ -12,7 +12,6 @@ import dev.rapport.feedback.persistence.SessionProjection;
 import dev.rapport.platform.api.ProblemException;
 import dev.rapport.platform.audit.AuditLog;
 import dev.rapport.platform.outbox.Outbox;
-import dev.rapport.platform.privacy.Pseudonyms;
 import dev.rapport.platform.security.Caller;
 import dev.rapport.platform.security.Roles;
 import io.quarkus.hibernate.reactive.panache.PanacheQuery;
@@ -43,13 +42,11 @@ public class SafetyAlerts {
     static final String RESOURCE = "safety-alert";
 
     private final Outbox outbox;
-    private final Pseudonyms pseudonyms;
     private final AuditLog audit;
     private final FeedbackConfig.Safety config;
 
-    public SafetyAlerts(Outbox outbox, Pseudonyms pseudonyms, AuditLog audit, FeedbackConfig config) {
+    public SafetyAlerts(Outbox outbox, AuditLog audit, FeedbackConfig config) {
         this.outbox = outbox;
-        this.pseudonyms = pseudonyms;
         this.audit = audit;
         this.config = config.safety();
     }
@@ -79,7 +76,7 @@ public class SafetyAlerts {
         StringBuilder query = new StringBuilder("from SafetyAlertRecord a where 1 = 1");
         Parameters params = new Parameters();
         if (!seesEveryAlert(caller)) {
-            query.append(" and exists (from SessionProjection s where s.clientId = a.clientId and s.counsellorId = :caller)");
+            query.append(" and exists (from SessionProjection s where s.clientRef = a.clientRef and s.counsellorId = :caller)");
             params.and("caller", caller.id());
         }
         if (status != null) {
@@ -152,7 +149,7 @@ public class SafetyAlerts {
             if (seesEveryAlert(caller)) {
                 return Uni.createFrom().item(alert);
             }
-            return SessionProjection.count("clientId = ?1 and counsellorId = ?2", alert.clientId, caller.id()).map(sessions -> {
+            return SessionProjection.count("clientRef = ?1 and counsellorId = ?2", alert.clientRef, caller.id()).map(sessions -> {
                 if (sessions == 0) {
                     throw notFound(id);
                 }
@@ -163,7 +160,7 @@ public class SafetyAlerts {
 
     private Uni<SafetyAlertRecord> announce(SafetyAlertRecord alert, String type, Instant now) {
         return outbox.add(SafetyAlertEvents.TOPIC, type, alert.counsellorId, alert.id,
-                SafetyAlertEvents.SafetyAlert.of(alert, pseudonyms.clientRef(alert.clientId), now), now).replaceWith(alert);
+                SafetyAlertEvents.SafetyAlert.of(alert, now), now).replaceWith(alert);
     }
 
     /** One after the other in the session's transaction, never nested as deep as the list is long. */

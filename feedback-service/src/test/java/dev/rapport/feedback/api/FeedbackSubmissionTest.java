@@ -68,7 +68,7 @@ class FeedbackSubmissionTest {
             assertEquals("38.0", data.get("total").asText().replaceAll("0$", "").replaceAll("\\.$", ".0"));
             assertEquals(0, data.get("normalized").decimalValue().compareTo(new java.math.BigDecimal("95.00")));
             assertTrue(data.get("hasComment").asBoolean());
-            assertEquals(32, data.get("clientRef").asText().length());
+            assertEquals(Sessions.refOf(client), data.get("clientRef").asText(), "the client as session-service's reference");
             assertFalse(event.value().contains(client.toString()), "the client id never leaves the service");
             assertFalse(event.value().contains("heard"), "the comment never leaves the service");
             TopicReader.headers(event).values().forEach(v -> assertFalse(v.contains(client.toString())));
@@ -121,8 +121,17 @@ class FeedbackSubmissionTest {
     @Test
     void feedbackIsTakenOnlyFromTheSessionsClientAfterItEndedAndWithinTheWindow() {
         UUID ended = endedSession(Instant.now());
-        given().header("Authorization", TestTokens.bearer(UUID.randomUUID(), "client")).contentType(ContentType.JSON).body(SRS_38)
+        // Another client, known here (their key came with a session of their own): not found.
+        UUID otherClient = UUID.randomUUID();
+        UUID theirs = UUID.randomUUID();
+        Sessions.publish(theirs, counsellor, otherClient, "ENDED", Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        await().atMost(DEADLINE).untilAsserted(() -> given().header("Authorization", TestTokens.bearer(otherClient, "client"))
+                .get("/api/sessions/{id}/feedback", theirs).then().statusCode(200));
+        given().header("Authorization", TestTokens.bearer(otherClient, "client")).contentType(ContentType.JSON).body(SRS_38)
                 .post("/api/sessions/{id}/feedback", ended).then().statusCode(404);
+        // A client whose key has not arrived yet is asked to retry, like for a session not known yet.
+        given().header("Authorization", TestTokens.bearer(UUID.randomUUID(), "client")).contentType(ContentType.JSON).body(SRS_38)
+                .post("/api/sessions/{id}/feedback", ended).then().statusCode(409).header("Retry-After", "2");
         given().header("Authorization", TestTokens.bearer(counsellor, "counsellor")).contentType(ContentType.JSON).body(SRS_38)
                 .post("/api/sessions/{id}/feedback", ended).then().statusCode(403);
         given().contentType(ContentType.JSON).body(SRS_38).post("/api/sessions/{id}/feedback", ended).then().statusCode(401);

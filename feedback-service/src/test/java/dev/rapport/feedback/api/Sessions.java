@@ -1,14 +1,35 @@
 package dev.rapport.feedback.api;
 
+import dev.rapport.platform.privacy.Pseudonyms;
 import dev.rapport.testing.TestKafka;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Puts session-events on the real topic, as session-service would. */
+/**
+ * Puts session-events on the real topic, as session-service would: the client as a reference, and
+ * the client's key on client-keys before their first session.
+ */
 final class Sessions {
 
+    /** The %test key of application.properties: lookup keys as session-service makes them in tests. */
+    static final Pseudonyms PSEUDONYMS = new Pseudonyms("test-only-pseudonym-key-0123456789");
+    private static final Map<UUID, String> REFS = new ConcurrentHashMap<>();
+
     private Sessions() {}
+
+    /** The client's reference, announced on client-keys the first time. */
+    static String refOf(UUID client) {
+        return REFS.computeIfAbsent(client, id -> {
+            String ref = Pseudonyms.newClientRef();
+            String lookup = PSEUDONYMS.lookupKey(id);
+            TestKafka.send("client-keys", lookup, "{\"clientRef\":\"" + ref + "\"}", Map.of(
+                    "ce_id", UUID.randomUUID().toString(), "ce_type", "rapport.client.key.v1", "ce_specversion", "1.0",
+                    "ce_source", "session-service", "ce_subject", lookup, "content-type", "application/json"));
+            return ref;
+        });
+    }
 
     static void publish(UUID session, UUID counsellor, UUID client, String status, Instant endedAt) {
         String type = switch (status) {
@@ -17,7 +38,7 @@ final class Sessions {
             case "CANCELLED" -> "rapport.session.cancelled.v1";
             default -> "rapport.session.scheduled.v1";
         };
-        String data = "{\"sessionId\":\"" + session + "\",\"counsellorId\":\"" + counsellor + "\",\"clientId\":\"" + client
+        String data = "{\"sessionId\":\"" + session + "\",\"counsellorId\":\"" + counsellor + "\",\"clientRef\":\"" + refOf(client)
                 + "\",\"status\":\"" + status + "\",\"endedAt\":" + (endedAt == null ? "null" : "\"" + endedAt + "\"")
                 + ",\"occurredAt\":\"" + (endedAt == null ? Instant.now() : endedAt) + "\"}";
         TestKafka.send("session-events", counsellor.toString(), data, Map.of(

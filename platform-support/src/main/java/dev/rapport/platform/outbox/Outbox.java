@@ -29,13 +29,21 @@ public class Outbox {
      * @return the event's id ({@code ce_id})
      */
     public Uni<UUID> add(String topic, String type, UUID key, UUID subject, Object data, Instant occurredAt) {
+        return add(topic, type, key.toString(), subject.toString(), data, occurredAt);
+    }
+
+    /**
+     * An event keyed by something other than a counsellor id (a compacted topic's entity key);
+     * {@code data} null publishes a tombstone, which deletes the key from a compacted topic.
+     */
+    public Uni<UUID> add(String topic, String type, String key, String subject, Object data, Instant occurredAt) {
         OutboxEvent event = new OutboxEvent();
         event.id = UUID.randomUUID();
         event.topic = topic;
         event.eventType = type;
-        event.recordKey = key.toString();
-        event.subject = subject.toString();
-        event.payload = write(data);
+        event.recordKey = key;
+        event.subject = subject;
+        event.payload = data == null ? null : write(data);
         event.occurredAt = occurredAt;
         return event.persist().replaceWith(event.id);
     }

@@ -8,7 +8,7 @@ import java.util.Optional;
 @ConfigMapping(prefix = "rapport.pseudonym")
 public interface PseudonymConfig {
 
-    /** The HMAC key (env RAPPORT_PSEUDONYM_KEY); the same in every service that makes references. */
+    /** The HMAC key of lookup keys (env RAPPORT_PSEUDONYM_KEY): session- and feedback-service only, never analytics. */
     Optional<String> key();
 
     @ApplicationScoped

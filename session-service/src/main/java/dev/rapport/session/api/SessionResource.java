@@ -103,7 +103,8 @@ public class SessionResource {
     public Uni<SessionJson> get(@PathParam("id") UUID id) {
         return sessions.find(id, caller)
                 .invoke(session -> audit.read(caller, "session", session.id))
-                .map(SessionJson::of);
+                .map(session -> session.involves(caller.id()) || caller.is(Roles.ADMIN)
+                        ? SessionJson.of(session) : SessionJson.pseudonymous(session));
     }
 
     @GET

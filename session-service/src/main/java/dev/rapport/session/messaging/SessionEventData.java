@@ -8,13 +8,14 @@ import java.util.UUID;
 
 /**
  * The data of every session-events record (rapport.session.*.v1). Consumers read it tolerantly;
- * a change that breaks them needs a new version in the type. The cancel reason is free text and
- * stays in this service.
+ * a change that breaks them needs a new version in the type. The client is the pseudonymous
+ * reference only (no raw client id on any topic); the cancel reason is free text and stays in this
+ * service.
  */
 public record SessionEventData(
         UUID sessionId,
         UUID counsellorId,
-        UUID clientId,
+        String clientRef,
         SessionStatus status,
         Modality modality,
         Instant scheduledStart,
@@ -24,7 +25,7 @@ public record SessionEventData(
         Instant occurredAt) {
 
     public static SessionEventData of(SessionRecord session, Instant occurredAt) {
-        return new SessionEventData(session.id, session.counsellorId, session.clientId, session.status, session.modality,
+        return new SessionEventData(session.id, session.counsellorId, session.clientRef, session.status, session.modality,
                 session.scheduledStart, session.startedAt, session.endedAt, session.durationSeconds, occurredAt);
     }
 }

@@ -29,6 +29,10 @@ public class SessionRecord extends PanacheEntityBase {
     @Column(name = "client_id")
     public UUID clientId;
 
+    /** The client's pseudonymous reference: what events and supervisors see instead of the id. */
+    @Column(name = "client_ref")
+    public String clientRef;
+
     @Column(name = "scheduled_start")
     public Instant scheduledStart;
 
@@ -58,11 +62,13 @@ public class SessionRecord extends PanacheEntityBase {
     @Version
     public long version;
 
-    public static SessionRecord schedule(UUID counsellorId, UUID clientId, Instant scheduledStart, Modality modality, Instant now) {
+    public static SessionRecord schedule(UUID counsellorId, UUID clientId, String clientRef, Instant scheduledStart,
+                                         Modality modality, Instant now) {
         SessionRecord session = new SessionRecord();
         session.id = UUID.randomUUID();
         session.counsellorId = counsellorId;
         session.clientId = clientId;
+        session.clientRef = clientRef;
         session.scheduledStart = scheduledStart;
         session.modality = modality;
         session.status = SessionStatus.SCHEDULED;

@@ -29,18 +29,22 @@ import java.util.UUID;
 public class SessionService {
 
     private final Outbox outbox;
+    private final ClientReferences references;
 
-    public SessionService(Outbox outbox) {
+    public SessionService(Outbox outbox, ClientReferences references) {
         this.outbox = outbox;
+        this.references = references;
     }
 
     @WithTransaction
     public Uni<SessionRecord> schedule(UUID counsellorId, UUID clientId, Instant scheduledStart, Modality modality) {
         Instant now = now();
-        SessionRecord session = SessionRecord.schedule(counsellorId, clientId, scheduledStart, modality, now);
-        return session.persist()
-                .chain(() -> announce(session, SessionEvents.SCHEDULED, now))
-                .replaceWith(session);
+        return references.of(clientId, now).chain(clientRef -> {
+            SessionRecord session = SessionRecord.schedule(counsellorId, clientId, clientRef, scheduledStart, modality, now);
+            return session.persist()
+                    .chain(() -> announce(session, SessionEvents.SCHEDULED, now))
+                    .replaceWith(session);
+        });
     }
 
     @WithTransaction

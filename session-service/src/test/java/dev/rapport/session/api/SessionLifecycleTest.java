@@ -7,9 +7,11 @@ import static dev.rapport.testing.TopicReader.subject;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,6 +57,7 @@ class SessionLifecycleTest {
                 .statusCode(201)
                 .body("counsellorId", equalTo(counsellor.toString()))
                 .body("clientId", equalTo(client.toString()))
+                .body("clientRef", matchesPattern("[0-9a-f]{32}"))
                 .body("status", equalTo("SCHEDULED"))
                 .body("modality", equalTo("VIDEO"))
                 .body("version", equalTo(0))
@@ -84,7 +87,10 @@ class SessionLifecycleTest {
         JsonNode data = json.readTree(ended.value());
         assertEquals(session.toString(), data.get("sessionId").asText());
         assertEquals(counsellor.toString(), data.get("counsellorId").asText());
-        assertEquals(client.toString(), data.get("clientId").asText());
+        assertEquals(created.path("clientRef"), data.get("clientRef").asText(), "the client as the reference");
+        assertFalse(data.has("clientId"), "no raw client id on a topic");
+        assertFalse(ended.value().contains(client.toString()), "no raw client id anywhere in the record");
+        TopicReader.headers(ended).values().forEach(v -> assertFalse(v.contains(client.toString())));
         assertEquals("ENDED", data.get("status").asText());
         assertNotNull(Instant.parse(data.get("endedAt").asText()));
         assertNotNull(Instant.parse(data.get("occurredAt").asText()));

@@ -21,7 +21,7 @@ class KafkaTest {
 
     /** api.md's producers (the event table): the topics a service may write besides its dead-letter topics. */
     static final Map<String, Set<String>> PRODUCES = Map.of(
-            "session-service", Set.of("session-events"),
+            "session-service", Set.of("session-events", "client-keys"),
             "feedback-service", Set.of("feedback-events", "alerts"),
             "analytics-service", Set.of("alerts", "alliance-metrics"));
 
@@ -127,8 +127,10 @@ class KafkaTest {
         topics(Kustomize.overlay("prod")).forEach((name, t) -> {
             JsonNode config = t.path("spec").path("config");
             if ("compact".equals(config.path("cleanup.policy").asText())) {
-                assertEquals("alliance-metrics", name, "only the views are compacted");
+                assertTrue(Set.of("alliance-metrics", "client-keys").contains(name), "only the views and client keys are compacted: " + name);
                 assertTrue(config.has("delete.retention.ms"), name + ": tombstone retention");
+            } else if (Set.of("session-events", "feedback-events").contains(name)) {
+                assertEquals(-1, config.path("retention.ms").asLong(), name + ": the rebuild's source of truth is kept for good");
             } else {
                 assertTrue(config.has("retention.ms"), name + ": retention.ms set on purpose");
                 long days = config.path("retention.ms").asLong() / 86_400_000L;
