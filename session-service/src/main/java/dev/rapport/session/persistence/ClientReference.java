@@ -16,7 +16,7 @@ import java.util.UUID;
 public class ClientReference extends PanacheEntityBase {
 
     private static final String CLAIM = """
-            INSERT INTO client_reference (client_id, client_ref, created_at) VALUES (:client, :ref, :now)
+            INSERT INTO client_reference (client_id, client_ref, created_at, announced_at) VALUES (:client, :ref, :now, :now)
             ON CONFLICT (client_id) DO NOTHING
             """;
 
@@ -29,6 +29,10 @@ public class ClientReference extends PanacheEntityBase {
 
     @Column(name = "created_at")
     public Instant createdAt;
+
+    /** When the client's key was last announced on client-keys; null: still to announce. */
+    @Column(name = "announced_at")
+    public Instant announcedAt;
 
     /**
      * Stores {@code candidate} as the client's reference unless they have one; true when it was

@@ -4,8 +4,12 @@ import dev.rapport.platform.outbox.Outbox;
 import dev.rapport.platform.privacy.Pseudonyms;
 import dev.rapport.session.messaging.ClientKeys;
 import dev.rapport.session.persistence.ClientReference;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -33,6 +37,26 @@ public class ClientReferences {
                     // another request drew one first
                     : ClientReference.<ClientReference>findById(clientId).map(winner -> winner.clientRef));
         });
+    }
+
+    /**
+     * Announces the keys still to announce (references drawn by a migration, or all of them after
+     * a key rotation), a batch per pass; several instances take disjoint rows.
+     */
+    @Scheduled(every = "1m", delay = 5, delayUnit = java.util.concurrent.TimeUnit.SECONDS,
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @WithTransaction
+    public Uni<Void> announcePending() {
+        Instant now = Instant.now();
+        return ClientReference.<ClientReference>find("announcedAt is null order by createdAt")
+                .withLock(LockModeType.PESSIMISTIC_WRITE).page(0, 500).list()
+                .chain(pending -> Multi.createFrom().iterable(pending)
+                        .onItem().transformToUniAndConcatenate(reference -> {
+                            reference.announcedAt = now;
+                            return announce(reference.clientId, reference.clientRef, now);
+                        })
+                        .collect().last())
+                .replaceWithVoid();
     }
 
     /** The subject is the lookup key too, never the reference: a tombstone outlives compaction for a while. */

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rapport.platform.privacy.Pseudonyms;
+import dev.rapport.session.service.ClientReferences;
 import dev.rapport.testing.TestTokens;
 import dev.rapport.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,6 +38,9 @@ class ClientReferenceTest {
     @Inject
     Pool pool;
 
+    @Inject
+    ClientReferences references;
+
     @Test
     void aClientsReferenceIsDrawnOnceAndAnnouncedOnClientKeysUnderTheLookupKey() throws Throwable {
         UUID client = UUID.randomUUID();
@@ -56,6 +60,23 @@ class ClientReferenceTest {
             assertEquals(lookup, TopicReader.header(key, "ce_subject"), "the subject is not the reference");
             assertFalse(key.value().contains(client.toString()));
         }
+    }
+
+    @Test
+    void aReferenceNotYetAnnouncedIsAnnouncedByThePendingPass() throws Throwable {
+        UUID client = UUID.randomUUID();
+        String ref = Pseudonyms.newClientRef();
+        try (TopicReader keys = TopicReader.fromNow("client-keys")) {
+            // As the migration leaves the clients of sessions older than references.
+            VertxContextSupport.subscribeAndAwait(() -> pool
+                    .preparedQuery("INSERT INTO client_reference (client_id, client_ref, created_at) VALUES ($1, $2, now())")
+                    .execute(Tuple.of(client, ref)));
+            VertxContextSupport.subscribeAndAwait(() -> references.announcePending());
+            ConsumerRecord<String, String> key = keys.await(r -> pseudonyms.lookupKey(client).equals(r.key()), DEADLINE);
+            assertEquals(ref, json.readTree(key.value()).get("clientRef").asText());
+        }
+        VertxContextSupport.subscribeAndAwait(() -> references.announcePending());
+        assertEquals(1, outboxRows(pseudonyms.lookupKey(client)), "announced once");
     }
 
     @Test
