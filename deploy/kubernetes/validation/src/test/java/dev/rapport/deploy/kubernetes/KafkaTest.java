@@ -21,8 +21,8 @@ class KafkaTest {
 
     /** api.md's producers (the event table): the topics a service may write besides its dead-letter topics. */
     static final Map<String, Set<String>> PRODUCES = Map.of(
-            "session-service", Set.of("session-events", "client-keys"),
-            "feedback-service", Set.of("feedback-events", "alerts"),
+            "session-service", Set.of("session-events", "client-keys", "erasures"),
+            "feedback-service", Set.of("feedback-events", "alerts", "erasures"),
             "analytics-service", Set.of("alerts", "alliance-metrics"));
 
     /** api.md: analytics-service reads its own compacted views back (live streams, per-instance groups). */
@@ -129,7 +129,7 @@ class KafkaTest {
             if ("compact".equals(config.path("cleanup.policy").asText())) {
                 assertTrue(Set.of("alliance-metrics", "client-keys").contains(name), "only the views and client keys are compacted: " + name);
                 assertTrue(config.has("delete.retention.ms"), name + ": tombstone retention");
-            } else if (Set.of("session-events", "feedback-events").contains(name)) {
+            } else if (Set.of("session-events", "feedback-events", "erasures").contains(name)) {
                 assertEquals(-1, config.path("retention.ms").asLong(), name + ": the rebuild's source of truth is kept for good");
             } else {
                 assertTrue(config.has("retention.ms"), name + ": retention.ms set on purpose");
