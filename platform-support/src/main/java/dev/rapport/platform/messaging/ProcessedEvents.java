@@ -1,14 +1,21 @@
 package dev.rapport.platform.messaging;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 import dev.rapport.platform.persistence.RecordSet;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The idempotent consumer's memory (Debezium's pattern): a row per (consumer, event id), written
@@ -17,6 +24,28 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class ProcessedEvents {
+
+    private static final String PURGE = "DELETE FROM processed_event WHERE processed_at < $1";
+
+    private final Pool pool;
+    private final Duration retention;
+
+    public ProcessedEvents(Pool pool, @ConfigProperty(name = "rapport.processed-events.retention", defaultValue = "P30D") Duration retention) {
+        this.pool = pool;
+        this.retention = retention;
+    }
+
+    /**
+     * Forgets event ids after the retention (docs/privacy.md): long past any redelivery, since a
+     * consumer commits its offsets within minutes and replays (the rebuild) do not use this table.
+     */
+    @Scheduled(every = "1h", delayed = "2m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    Uni<Void> purge() {
+        return pool.preparedQuery(PURGE).execute(Tuple.of(OffsetDateTime.now(ZoneOffset.UTC).minus(retention)))
+                .replaceWithVoid()
+                .onFailure().recoverWithNull();
+    }
 
     private static final String FIRST_DELIVERIES = """
             WITH inserted AS (
