@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.rapport.analytics.persistence.ShadowTables;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -37,6 +38,9 @@ class RebuildThroughputTest {
     @Inject
     ShadowTables shadow;
 
+    @Inject
+    Pool pool;
+
     @Test
     void replaysSyntheticEventsIntoTheShadowAndReportsTheRate() throws Throwable {
         List<ConsumerRecord<String, String>> records = synthetic(EVENTS);
@@ -56,9 +60,17 @@ class RebuildThroughputTest {
             java.nio.file.Files.createDirectories(file.getParent());
             java.nio.file.Files.writeString(file, figure);
             assertEquals(0, unreadable.sum());
+            // What was replayed is in the shadow: one session fact per session end, one feedback fact per form.
+            assertEquals(records.size() / 2, shadowRows("session_fact"));
+            assertEquals(records.size() - records.size() / 2, shadowRows("feedback_fact"));
         } finally {
             shadow.discard().await().indefinitely();
         }
+    }
+
+    private long shadowRows(String table) {
+        return pool.query("SELECT count(*) FROM " + ShadowTables.SCHEMA + "." + table).execute()
+                .await().indefinitely().iterator().next().getLong(0);
     }
 
     /**
