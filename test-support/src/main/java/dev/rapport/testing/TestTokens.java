@@ -47,6 +47,12 @@ public final class TestTokens {
         return "Bearer " + token(subject, roles);
     }
 
+    /** A token signed right whose subject is not a person's id (a service account's, say). */
+    public static String tokenForSubject(String subject, String... roles) {
+        return Jwt.issuer(ISSUER).subject(subject).audience(AUDIENCE)
+                .claim("realm_access", Map.of("roles", List.of(roles))).expiresIn(600).sign(KEY);
+    }
+
     /**
      * Tokens a service must refuse (401), each wrong in one way only, for a subject and roles that
      * a right token would let in: by name, in a stable order.

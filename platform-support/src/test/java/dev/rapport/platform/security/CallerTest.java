@@ -2,8 +2,10 @@ package dev.rapport.platform.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import java.lang.reflect.Proxy;
 import java.security.Principal;
@@ -18,6 +20,11 @@ class CallerTest {
     void theIdIsTheTokensSubject() {
         UUID subject = UUID.randomUUID();
         assertEquals(subject, caller(subject.toString(), Roles.COUNSELLOR).id());
+    }
+
+    @Test
+    void aSubjectThatIsNotAPersonsIdIsUnauthorized() {
+        assertThrows(UnauthorizedException.class, () -> caller("service-account-rapport", Roles.ADMIN).id());
     }
 
     @Test

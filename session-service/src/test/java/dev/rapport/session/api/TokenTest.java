@@ -31,4 +31,10 @@ class TokenTest {
         });
         assertEquals(8, refused.size());
     }
+
+    @Test
+    void aRightlySignedTokenWhoseSubjectIsNotAPersonsIdIsUnauthorizedNotAServerError() {
+        given().header("Authorization", "Bearer " + TestTokens.tokenForSubject("service-account-rapport", "counsellor"))
+                .get(PATH).then().statusCode(401).contentType("application/problem+json");
+    }
 }
