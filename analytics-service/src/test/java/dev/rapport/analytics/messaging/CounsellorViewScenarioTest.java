@@ -222,8 +222,8 @@ class CounsellorViewScenarioTest {
         Map<String, Object> summary = summary();
         assertEquals(3, grown(before, summary, "counsellors"), summary.toString());
         assertEquals(9 + 10 + 4, grown(before, summary, "sessionsEnded"), summary.toString());
-        // a3's alert (acknowledged) and c3's (escalated, acknowledged, resolved) were both raised.
-        assertEquals(2, grown(before, summary, "safetyAlerts"), summary.toString());
+        // Unresolved safety alerts: a3's (acknowledged), not c3's (escalated, acknowledged, resolved).
+        assertEquals(1, grown(before, summary, "safetyAlerts"), summary.toString());
         assertEquals(1, grown(before, summary, "safetyEscalations"), summary.toString());
         // B's five clients alone meet the minimum: the organisation's r exists, as a correlation.
         double r = Double.parseDouble(String.valueOf(summary.get("allianceOutcomeR")));

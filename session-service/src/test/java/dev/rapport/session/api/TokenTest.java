@@ -29,7 +29,7 @@ class TokenTest {
             Response response = given().header("Authorization", "Bearer " + token).get(PATH);
             assertEquals(401, response.statusCode(), kind);
         });
-        assertEquals(8, refused.size());
+        assertEquals(7, refused.size());
     }
 
     @Test
