@@ -1,14 +1,15 @@
 package dev.rapport.analytics.messaging;
 
 import dev.rapport.analytics.service.ClientErasure;
-import dev.rapport.platform.messaging.DeadLetters;
+import dev.rapport.platform.messaging.BatchConsumption;
 import dev.rapport.platform.messaging.Erasures;
 import dev.rapport.platform.messaging.IncomingEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -25,32 +26,27 @@ public class ErasureRequests {
     public static final String DEAD_LETTER_TOPIC = "analytics-service.erasures-dlq";
 
     private final ClientErasure erasure;
-    private final DeadLetters deadLetters;
+    private final BatchConsumption consumption;
     private final AllianceMetricsPublisher metrics;
 
-    public ErasureRequests(ClientErasure erasure, DeadLetters deadLetters, AllianceMetricsPublisher metrics) {
+    public ErasureRequests(ClientErasure erasure, BatchConsumption consumption, AllianceMetricsPublisher metrics) {
         this.erasure = erasure;
-        this.deadLetters = deadLetters;
+        this.consumption = consumption;
         this.metrics = metrics;
     }
 
+    /** Retries, the one-by-one fallback and dead letters: {@link BatchConsumption}. */
     @Incoming("erasures")
     public Uni<Void> consume(ConsumerRecords<String, String> records) {
-        List<ClientErasure.Delivery> batch = new ArrayList<>(records.count());
-        List<DeadLetters.Poison> poison = new ArrayList<>();
-        for (ConsumerRecord<String, String> record : records) {
-            try {
-                IncomingEvent event = IncomingEvent.read(record);
-                if (Erasures.REQUESTED.equals(event.type())) {
-                    batch.add(new ClientErasure.Delivery(event.id(), Erasures.Requested.of(event)));
-                }
-            } catch (IncomingEvent.PoisonEventException e) {
-                poison.add(new DeadLetters.Poison(record, e.getMessage()));
-            }
-        }
-        return deadLetters.send(DEAD_LETTER_TOPIC, poison)
-                .chain(() -> erasure.consume(CONSUMER, batch))
-                .invoke(counsellors -> metrics.changed(counsellors))
-                .replaceWithVoid();
+        Set<UUID> counsellors = new LinkedHashSet<>();
+        return consumption.consume(CONSUMER, DEAD_LETTER_TOPIC, records,
+                        record -> {
+                            IncomingEvent event = IncomingEvent.read(record);
+                            return Erasures.REQUESTED.equals(event.type())
+                                    ? Optional.of(new ClientErasure.Delivery(event.id(), Erasures.Requested.of(event)))
+                                    : Optional.empty();
+                        },
+                        batch -> erasure.consume(CONSUMER, batch).invoke(counsellors::addAll).replaceWithVoid())
+                .invoke(() -> metrics.changed(counsellors));
     }
 }

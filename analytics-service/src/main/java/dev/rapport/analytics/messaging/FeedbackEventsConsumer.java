@@ -1,16 +1,13 @@
 package dev.rapport.analytics.messaging;
 
 import dev.rapport.analytics.service.FeedbackRecorder;
-import dev.rapport.platform.messaging.DeadLetters;
-import dev.rapport.platform.messaging.IncomingEvent;
+import dev.rapport.platform.messaging.BatchConsumption;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -29,32 +26,26 @@ public class FeedbackEventsConsumer {
     public static final String DEAD_LETTER_TOPIC = "analytics-service.feedback-events-dlq";
 
     private final FeedbackRecorder recorder;
-    private final DeadLetters deadLetters;
+    private final BatchConsumption consumption;
     private final AllianceMetricsPublisher metrics;
 
-    public FeedbackEventsConsumer(FeedbackRecorder recorder, DeadLetters deadLetters, AllianceMetricsPublisher metrics) {
+    public FeedbackEventsConsumer(FeedbackRecorder recorder, BatchConsumption consumption, AllianceMetricsPublisher metrics) {
         this.recorder = recorder;
-        this.deadLetters = deadLetters;
+        this.consumption = consumption;
         this.metrics = metrics;
     }
 
-    /** A failure other than an unreadable record (the database's) fails the batch: it is not acknowledged and is read again. */
+    /** Retries, the one-by-one fallback and dead letters: {@link BatchConsumption}. */
     @Incoming("feedback-events")
     public Uni<Void> consume(ConsumerRecords<String, String> records) {
-        List<FeedbackRecorder.Delivery> batch = new ArrayList<>(records.count());
-        List<DeadLetters.Poison> poison = new ArrayList<>();
         Set<UUID> counsellors = new LinkedHashSet<>();
-        for (ConsumerRecord<String, String> record : records) {
-            try {
-                FeedbackRecorder.Delivery delivery = FeedbackRecorder.Delivery.read(record);
-                batch.add(delivery);
-                counsellors.add(delivery.form().counsellorId());
-            } catch (IncomingEvent.PoisonEventException e) {
-                poison.add(new DeadLetters.Poison(record, e.getMessage()));
-            }
-        }
-        return deadLetters.send(DEAD_LETTER_TOPIC, poison)
-                .chain(() -> recorder.consume(CONSUMER, batch))
+        return consumption.consume(CONSUMER, DEAD_LETTER_TOPIC, records,
+                        record -> {
+                            FeedbackRecorder.Delivery delivery = FeedbackRecorder.Delivery.read(record);
+                            counsellors.add(delivery.form().counsellorId());
+                            return Optional.of(delivery);
+                        },
+                        batch -> recorder.consume(CONSUMER, batch))
                 .invoke(() -> metrics.changed(counsellors));
     }
 }

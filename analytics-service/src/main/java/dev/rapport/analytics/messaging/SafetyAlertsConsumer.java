@@ -1,13 +1,12 @@
 package dev.rapport.analytics.messaging;
 
 import dev.rapport.analytics.service.SafetyAlertRecorder;
-import dev.rapport.platform.messaging.DeadLetters;
-import dev.rapport.platform.messaging.IncomingEvent;
+import dev.rapport.platform.messaging.BatchConsumption;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -27,30 +26,21 @@ public class SafetyAlertsConsumer {
     public static final String DEAD_LETTER_TOPIC = "analytics-service.alerts-dlq";
 
     private final SafetyAlertRecorder recorder;
-    private final DeadLetters deadLetters;
+    private final BatchConsumption consumption;
     private final AllianceMetricsPublisher metrics;
 
-    public SafetyAlertsConsumer(SafetyAlertRecorder recorder, DeadLetters deadLetters, AllianceMetricsPublisher metrics) {
+    public SafetyAlertsConsumer(SafetyAlertRecorder recorder, BatchConsumption consumption, AllianceMetricsPublisher metrics) {
         this.recorder = recorder;
-        this.deadLetters = deadLetters;
+        this.consumption = consumption;
         this.metrics = metrics;
     }
 
-    /** A failure other than an unreadable record (the database's) fails the batch: it is not acknowledged and is read again. */
+    /** Retries, the one-by-one fallback and dead letters: {@link BatchConsumption}. */
     @Incoming("safety-alerts")
     public Uni<Void> consume(ConsumerRecords<String, String> records) {
-        List<SafetyAlertRecorder.Delivery> batch = new ArrayList<>();
-        List<DeadLetters.Poison> poison = new ArrayList<>();
-        for (ConsumerRecord<String, String> record : records) {
-            try {
-                SafetyAlertRecorder.Delivery.read(record).ifPresent(batch::add);
-            } catch (IncomingEvent.PoisonEventException e) {
-                poison.add(new DeadLetters.Poison(record, e.getMessage()));
-            }
-        }
-        return deadLetters.send(DEAD_LETTER_TOPIC, poison)
-                .chain(() -> recorder.consume(CONSUMER, batch))
-                .invoke(counsellors -> metrics.changed(counsellors))
-                .replaceWithVoid();
+        Set<UUID> counsellors = new LinkedHashSet<>();
+        return consumption.consume(CONSUMER, DEAD_LETTER_TOPIC, records, SafetyAlertRecorder.Delivery::read,
+                        batch -> recorder.consume(CONSUMER, batch).invoke(counsellors::addAll).replaceWithVoid())
+                .invoke(() -> metrics.changed(counsellors));
     }
 }

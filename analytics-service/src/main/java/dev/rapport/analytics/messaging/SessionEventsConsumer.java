@@ -1,16 +1,13 @@
 package dev.rapport.analytics.messaging;
 
 import dev.rapport.analytics.service.SessionRecorder;
-import dev.rapport.platform.messaging.DeadLetters;
-import dev.rapport.platform.messaging.IncomingEvent;
+import dev.rapport.platform.messaging.BatchConsumption;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -28,33 +25,27 @@ public class SessionEventsConsumer {
     public static final String DEAD_LETTER_TOPIC = "analytics-service.session-events-dlq";
 
     private final SessionRecorder recorder;
-    private final DeadLetters deadLetters;
+    private final BatchConsumption consumption;
     private final AllianceMetricsPublisher metrics;
 
-    public SessionEventsConsumer(SessionRecorder recorder, DeadLetters deadLetters,
+    public SessionEventsConsumer(SessionRecorder recorder, BatchConsumption consumption,
                                  AllianceMetricsPublisher metrics) {
         this.recorder = recorder;
-        this.deadLetters = deadLetters;
+        this.consumption = consumption;
         this.metrics = metrics;
     }
 
-    /** A failure other than an unreadable record (the database's) fails the batch: it is not acknowledged and is read again. */
+    /** Retries, the one-by-one fallback and dead letters: {@link BatchConsumption}. */
     @Incoming("session-events")
     public Uni<Void> consume(ConsumerRecords<String, String> records) {
-        List<SessionRecorder.Delivery> batch = new ArrayList<>(records.count());
-        List<DeadLetters.Poison> poison = new ArrayList<>();
         Set<UUID> counsellors = new LinkedHashSet<>();
-        for (ConsumerRecord<String, String> record : records) {
-            try {
-                SessionRecorder.Delivery delivery = SessionRecorder.Delivery.read(record);
-                batch.add(delivery);
-                counsellors.add(delivery.session().counsellorId());
-            } catch (IncomingEvent.PoisonEventException e) {
-                poison.add(new DeadLetters.Poison(record, e.getMessage()));
-            }
-        }
-        return deadLetters.send(DEAD_LETTER_TOPIC, poison)
-                .chain(() -> recorder.consume(CONSUMER, batch))
+        return consumption.consume(CONSUMER, DEAD_LETTER_TOPIC, records,
+                        record -> {
+                            SessionRecorder.Delivery delivery = SessionRecorder.Delivery.read(record);
+                            counsellors.add(delivery.session().counsellorId());
+                            return Optional.of(delivery);
+                        },
+                        batch -> recorder.consume(CONSUMER, batch))
                 .invoke(() -> metrics.changed(counsellors));
     }
 }

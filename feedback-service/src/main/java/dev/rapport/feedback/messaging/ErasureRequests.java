@@ -3,7 +3,6 @@ package dev.rapport.feedback.messaging;
 import dev.rapport.feedback.service.ClientErasure;
 import dev.rapport.platform.messaging.Erasures;
 import dev.rapport.platform.messaging.EventBatches;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -25,7 +24,6 @@ public class ErasureRequests {
     }
 
     @Incoming("erasures")
-    @WithTransaction
     public Uni<Void> consume(ConsumerRecords<String, String> records) {
         return batches.consume(CONSUMER, DEAD_LETTER_TOPIC, records, Erasures.REQUESTED::equals, Erasures.Requested::of, erasure::erase);
     }

@@ -21,6 +21,7 @@ import dev.rapport.platform.outbox.Outbox;
 import dev.rapport.platform.privacy.Pseudonyms;
 import dev.rapport.platform.security.Caller;
 import dev.rapport.platform.security.Roles;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -69,8 +70,9 @@ public class FeedbackService {
                 .chain(session -> {
                     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
                     acceptsFeedback(session, instrument, clientRef, sessionId, now);
-                    return FeedbackRecord.<FeedbackRecord>find("sessionId = ?1 and instrumentId = ?2", sessionId, instrument.id())
-                            .firstResult()
+                    return oneSubmissionAtATime(sessionId, instrument.id())
+                            .chain(() -> FeedbackRecord.<FeedbackRecord>find("sessionId = ?1 and instrumentId = ?2", sessionId, instrument.id())
+                                    .<FeedbackRecord>firstResult())
                             .chain(earlier -> {
                                 if (earlier != null) {
                                     if (idempotencyKey != null && idempotencyKey.equals(earlier.idempotencyKey)) {
@@ -84,6 +86,22 @@ public class FeedbackService {
                                                 .map(alerts -> new Submission(stored, alerts, false)));
                             });
                 }));
+    }
+
+    private static final String ONE_SUBMISSION_AT_A_TIME =
+            "SELECT 1 FROM (SELECT pg_advisory_xact_lock(" + 0x0fb1 + ", hashtext(CAST(:session AS varchar) || '/' || :instrument))) locked";
+
+    /**
+     * Concurrent submissions of one form (the same request repeated by a client that retried
+     * before the first answer came) wait for each other until the first commits: the later ones
+     * then find it and, with the same Idempotency-Key, get its response instead of a 409 from
+     * the unique constraint. Transaction-scoped, so it holds until the first one's commit.
+     */
+    private static Uni<Void> oneSubmissionAtATime(UUID sessionId, String instrumentId) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(ONE_SUBMISSION_AT_A_TIME, Integer.class)
+                .setParameter("session", sessionId.toString())
+                .setParameter("instrument", instrumentId)
+                .getSingleResult()).replaceWithVoid();
     }
 
     /** The feedback of one session, for its client, its counsellor or an admin. */

@@ -26,8 +26,17 @@ import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -100,6 +109,35 @@ class FeedbackSubmissionTest {
         // Another instrument on the same session is a form of its own.
         submit(session, "{\"instrumentId\":\"gad-7\",\"answers\":{\"1\":1,\"2\":1,\"3\":1,\"4\":1,\"5\":1,\"6\":1,\"7\":1}}", null).statusCode(201);
         asClient().get("/api/sessions/{id}/feedback", session).then().statusCode(200).body("", hasSize(2));
+    }
+
+    @Test
+    void concurrentRepeatsOfOneSubmissionAllGetTheFirstResponse() throws Exception {
+        UUID session = endedSession(Instant.now());
+        int repeats = 8;
+        ExecutorService clients = Executors.newFixedThreadPool(repeats);
+        try {
+            CyclicBarrier together = new CyclicBarrier(repeats);
+            List<Future<Map.Entry<Integer, String>>> answers = new ArrayList<>();
+            for (int i = 0; i < repeats; i++) {
+                answers.add(clients.submit(() -> {
+                    together.await(10, TimeUnit.SECONDS);
+                    var response = asClient().contentType(ContentType.JSON).body(SRS_38).header("Idempotency-Key", "same-key")
+                            .post("/api/sessions/{id}/feedback", session);
+                    return Map.entry(response.statusCode(), String.valueOf(response.jsonPath().getString("id")));
+                }));
+            }
+            Set<String> ids = new HashSet<>();
+            for (Future<Map.Entry<Integer, String>> answer : answers) {
+                Map.Entry<Integer, String> statusAndId = answer.get(60, TimeUnit.SECONDS);
+                assertEquals(201, statusAndId.getKey(), "every repeat gets the first response, none a 409");
+                ids.add(statusAndId.getValue());
+            }
+            assertEquals(1, ids.size(), "one form, the same id for all: " + ids);
+            asClient().get("/api/sessions/{id}/feedback", session).then().statusCode(200).body("", hasSize(1));
+        } finally {
+            clients.shutdownNow();
+        }
     }
 
     @Test

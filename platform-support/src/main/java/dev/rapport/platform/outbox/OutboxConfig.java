@@ -33,4 +33,19 @@ public interface OutboxConfig {
     /** How long published rows are kept (for inspection) before the purge deletes them. */
     @WithDefault("P7D")
     Duration retention();
+
+    /**
+     * Attempts of a row the broker refuses for a reason of its own (too large, not authorised)
+     * before it is set aside; a broker that cannot be reached is not counted.
+     */
+    @WithDefault("5")
+    int maxAttempts();
+
+    /** Every query of the relay is cancelled after this: a hung query must not stop it silently. */
+    @WithDefault("10s")
+    Duration statementTimeout();
+
+    /** Readiness reports the relay DOWN when no pass has ended (published, found nothing, or failed) for this long. */
+    @WithDefault("60s")
+    Duration stallAfter();
 }

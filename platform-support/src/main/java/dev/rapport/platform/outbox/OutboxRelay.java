@@ -1,5 +1,6 @@
 package dev.rapport.platform.outbox;
 
+import dev.rapport.platform.messaging.Failures;
 import dev.rapport.platform.persistence.Notifications;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -49,6 +50,14 @@ import org.jboss.logging.Logger;
  * and, per record key, a transaction-scoped advisory lock. One counsellor's pending rows are
  * therefore only ever in one instance's batch, which sends them in {@code seq} order, so
  * per-counsellor order holds across instances.
+ *
+ * <p>A row the broker refuses for a reason of its own (too large, not authorised) is counted and,
+ * after {@link OutboxConfig#maxAttempts()} attempts, set aside: kept with its reason, left out of
+ * the scans, counted by the gauge {@code rapport.outbox.set.aside}, listed and re-sendable by an
+ * admin ({@link OutboxAdminResource}). The rows of the same batch that the broker took are marked
+ * published, so the rows behind it keep flowing (a row set aside loses its place in its key's
+ * order; it is re-sent after the rows that passed it). Every query has a statement timeout, and
+ * {@link OutboxRelayReadiness} reports a relay whose passes stopped ending.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -60,13 +69,29 @@ public class OutboxRelay {
             SELECT id, topic, record_key, event_type, subject, payload, occurred_at, created_at
               FROM outbox_event
              WHERE published_at IS NULL
+               AND set_aside_at IS NULL
                AND pg_try_advisory_xact_lock(%d, hashtext(record_key))
              ORDER BY seq
              LIMIT $1
                FOR UPDATE SKIP LOCKED
             """.formatted(ADVISORY_LOCK_CLASS);
     static final String MARK_PUBLISHED = "UPDATE outbox_event SET published_at = now() WHERE id = ANY($1)";
-    static final String BACKLOG = "SELECT count(*) FROM outbox_event WHERE published_at IS NULL";
+    static final String REFUSED = """
+            UPDATE outbox_event
+               SET attempts = attempts + 1, last_error = $2,
+                   set_aside_at = CASE WHEN attempts + 1 >= $3 THEN now() END
+             WHERE id = $1
+            RETURNING set_aside_at IS NOT NULL""";
+    static final String BACKLOG = """
+            SELECT count(*) FILTER (WHERE set_aside_at IS NULL), count(*) FILTER (WHERE set_aside_at IS NOT NULL)
+              FROM outbox_event WHERE published_at IS NULL""";
+    static final String SET_ASIDE = """
+            SELECT id, topic, event_type, subject, attempts, last_error, created_at, set_aside_at
+              FROM outbox_event WHERE set_aside_at IS NOT NULL AND published_at IS NULL
+             ORDER BY set_aside_at LIMIT 1000""";
+    static final String RESEND = """
+            UPDATE outbox_event SET set_aside_at = NULL, attempts = 0, last_error = NULL
+             WHERE id = $1 AND set_aside_at IS NOT NULL AND published_at IS NULL""";
     static final String PURGE = "DELETE FROM outbox_event WHERE published_at < $1";
 
     private final Pool pool;
@@ -78,6 +103,12 @@ public class OutboxRelay {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean wakeAgain = new AtomicBoolean();
     private final AtomicLong backlog = new AtomicLong();
+    private final AtomicLong setAside = new AtomicLong();
+    /** When the last pass ended, whatever its outcome; read by {@link OutboxRelayReadiness}. */
+    private volatile Instant lastPassEnded = Instant.now();
+    private volatile String lastFailure;
+    /** The last batch had rows the broker refused: the next pass waits for the backoff. */
+    private volatile boolean refused;
     private volatile Instant pausedUntil = Instant.MIN;
     private volatile Duration backoff = Duration.ZERO;
     private volatile PgSubscriber subscriber;
@@ -101,6 +132,7 @@ public class OutboxRelay {
         this.published = Counter.builder("rapport.outbox.published").description("Outbox events published").register(registry);
         this.failures = Counter.builder("rapport.outbox.publish.failures").description("Outbox batches that failed to publish").register(registry);
         registry.gauge("rapport.outbox.backlog", backlog);
+        registry.gauge("rapport.outbox.set.aside", setAside);
     }
 
     void start(@Observes StartupEvent event) {
@@ -129,8 +161,12 @@ public class OutboxRelay {
     @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> measureBacklog() {
-        return pool.query(BACKLOG).execute()
-                .invoke(rows -> backlog.set(rows.iterator().next().getLong(0)))
+        return timed(c -> c.query(BACKLOG).execute())
+                .invoke(rows -> {
+                    Row row = rows.iterator().next();
+                    backlog.set(row.getLong(0));
+                    setAside.set(row.getLong(1));
+                })
                 .replaceWithVoid()
                 .onFailure().recoverWithNull();
     }
@@ -139,7 +175,7 @@ public class OutboxRelay {
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     public Uni<Void> purge() {
         OffsetDateTime before = OffsetDateTime.now(ZoneOffset.UTC).minus(config.retention());
-        return pool.preparedQuery(PURGE).execute(Tuple.of(before))
+        return timed(c -> c.preparedQuery(PURGE).execute(Tuple.of(before)))
                 .invoke(rows -> LOG.debugf("Purged %d published outbox rows", rows.rowCount()))
                 .replaceWithVoid()
                 .onFailure().recoverWithNull();
@@ -156,6 +192,48 @@ public class OutboxRelay {
         }
     }
 
+    /** When the last pass ended (rows published, none found, or failed), and why the last failed one did. */
+    public Instant lastPassEnded() {
+        return lastPassEnded;
+    }
+
+    public String lastFailure() {
+        return lastFailure;
+    }
+
+    public boolean enabled() {
+        return config.enabled();
+    }
+
+    /** The rows set aside, oldest first (at most 1000). */
+    public Uni<List<SetAsideEvent>> setAside() {
+        return timed(c -> c.query(SET_ASIDE).execute()).map(rows -> {
+            List<SetAsideEvent> events = new ArrayList<>();
+            for (Row row : rows) {
+                events.add(new SetAsideEvent(row.getUUID("id"), row.getString("topic"), row.getString("event_type"),
+                        row.getString("subject"), row.getInteger("attempts"), row.getString("last_error"),
+                        row.getOffsetDateTime("created_at").toInstant(), row.getOffsetDateTime("set_aside_at").toInstant()));
+            }
+            return events;
+        });
+    }
+
+    /** Puts a row set aside back in the relay's scans with its attempts reset; false when no such row is set aside. */
+    public Uni<Boolean> resend(UUID id) {
+        return timed(c -> c.preparedQuery(RESEND).execute(Tuple.of(id)))
+                .map(rows -> rows.rowCount() == 1)
+                .invoke(resent -> {
+                    if (resent) {
+                        LOG.infof("Outbox row %s re-sent by an admin", id);
+                        wake();
+                    }
+                });
+    }
+
+    /** A row the relay set aside, as an admin sees it (never its payload: it may hold health data). */
+    public record SetAsideEvent(UUID id, String topic, String eventType, String subject, int attempts, String reason,
+                                Instant createdAt, Instant setAsideAt) {}
+
     /** Number of rows not yet published, as last measured. */
     public long backlog() {
         return backlog.get();
@@ -163,8 +241,16 @@ public class OutboxRelay {
 
     private void drain() {
         wakeAgain.set(false);
-        publishBatch().subscribe().with(
+        publishBatch()
+                .ifNoItem().after(passTimeout()).failWith(() -> new IllegalStateException("a pass did not end within " + passTimeout()))
+                .subscribe().with(
                 count -> {
+                    lastPassEnded = Instant.now();
+                    if (refused) {
+                        refused = false;
+                        pauseAfterFailure("the broker refused rows");
+                        return;
+                    }
                     backoff = Duration.ZERO;
                     if (count == config.batchSize() || wakeAgain.get()) {
                         drain();
@@ -176,13 +262,24 @@ public class OutboxRelay {
                     }
                 },
                 failure -> {
+                    lastPassEnded = Instant.now();
                     failures.increment();
-                    backoff = backoff.isZero() ? Duration.ofMillis(250) : min(backoff.multipliedBy(2), config.maxBackoff());
-                    pausedUntil = Instant.now().plus(backoff);
-                    LOG.warnf("Outbox publish failed (%s); retrying in %d ms", failure.getMessage(), backoff.toMillis());
-                    draining.set(false);
-                    vertx.setTimer(backoff.toMillis(), id -> wake());
+                    lastFailure = Failures.reason(failure);
+                    pauseAfterFailure(failure.getMessage());
                 });
+    }
+
+    private void pauseAfterFailure(String why) {
+        backoff = backoff.isZero() ? Duration.ofMillis(250) : min(backoff.multipliedBy(2), config.maxBackoff());
+        pausedUntil = Instant.now().plus(backoff);
+        LOG.warnf("Outbox publish failed (%s); retrying in %d ms", why, backoff.toMillis());
+        draining.set(false);
+        vertx.setTimer(backoff.toMillis(), id -> wake());
+    }
+
+    /** The longest a pass can take when its statements and its sends time out: past it, the pass is abandoned. */
+    private Duration passTimeout() {
+        return config.statementTimeout().multipliedBy(3).plus(config.sendTimeout());
     }
 
     /**
@@ -190,28 +287,87 @@ public class OutboxRelay {
      * test can run it beside the normal wake-ups, as another instance's relay would.
      */
     public Uni<Integer> publishBatch() {
-        return pool.withTransaction(connection -> connection.preparedQuery(CLAIM).execute(Tuple.of(config.batchSize()))
+        return timed(connection -> connection.preparedQuery(CLAIM).execute(Tuple.of(config.batchSize()))
                 .chain(rows -> rows.size() == 0 ? Uni.createFrom().item(0) : send(connection, rows)));
     }
 
+    /** The work in one transaction whose every statement is cancelled after the statement timeout. */
+    private <T> Uni<T> timed(java.util.function.Function<SqlConnection, Uni<T>> work) {
+        return pool.withTransaction(connection -> connection.query("SET LOCAL statement_timeout = " + config.statementTimeout().toMillis())
+                .execute().chain(() -> work.apply(connection)));
+    }
+
+    /** A row's send: null when the broker acknowledged it, else why not. */
+    private record Sent(UUID id, Instant committed, Throwable failure) {}
+
+    /**
+     * Sends the claimed rows and waits for every answer. If the broker could not be reached for
+     * any row, the batch fails and rolls back (nothing is counted against a row during an
+     * outage); otherwise the acknowledged rows are marked published and each refused one counted,
+     * and set aside once it has used up its attempts.
+     */
     private Uni<Integer> send(SqlConnection connection, RowSet<Row> rows) {
-        List<Uni<Void>> sends = new ArrayList<>(rows.size());
-        List<UUID> ids = new ArrayList<>(rows.size());
-        List<Instant> committed = new ArrayList<>(rows.size());
+        List<Uni<Sent>> sends = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            ids.add(row.getUUID("id"));
-            committed.add(row.getOffsetDateTime("created_at").toInstant());
-            sends.add(broker.sendMessage(toMessage(row)));
+            UUID id = row.getUUID("id");
+            Instant committed = row.getOffsetDateTime("created_at").toInstant();
+            sends.add(broker.sendMessage(toMessage(row))
+                    .map(ignored -> new Sent(id, committed, null))
+                    .onFailure().recoverWithItem(failure -> new Sent(id, committed, failure)));
         }
         return Uni.join().all(sends).andFailFast()
                 .ifNoItem().after(config.sendTimeout()).failWith(() -> new IllegalStateException("broker did not acknowledge within " + config.sendTimeout()))
-                .chain(() -> connection.preparedQuery(MARK_PUBLISHED).execute(Tuple.of(ids.toArray(UUID[]::new))))
+                .chain(results -> {
+                    List<Sent> failed = results.stream().filter(sent -> sent.failure() != null).toList();
+                    for (Sent sent : failed) {
+                        if (Failures.classify(sent.failure()) == Failures.Kind.UNAVAILABLE) {
+                            return Uni.createFrom().failure(sent.failure());
+                        }
+                    }
+                    List<Sent> acknowledged = results.stream().filter(sent -> sent.failure() == null).toList();
+                    return markPublished(connection, acknowledged)
+                            .chain(() -> countRefused(connection, failed))
+                            .replaceWith(results.size());
+                });
+    }
+
+    private Uni<Void> markPublished(SqlConnection connection, List<Sent> acknowledged) {
+        if (acknowledged.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return connection.preparedQuery(MARK_PUBLISHED).execute(Tuple.of(acknowledged.stream().map(Sent::id).toArray(UUID[]::new)))
                 .invoke(() -> {
                     Instant now = Instant.now();
-                    committed.forEach(at -> commitToPublish.record(Duration.between(at, now)));
-                    published.increment(ids.size());
+                    acknowledged.forEach(sent -> commitToPublish.record(Duration.between(sent.committed(), now)));
+                    published.increment(acknowledged.size());
                 })
-                .replaceWith(ids.size());
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> countRefused(SqlConnection connection, List<Sent> refusedRows) {
+        if (refusedRows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        refused = true;
+        List<Tuple> counts = refusedRows.stream()
+                .map(sent -> Tuple.of(sent.id(), Failures.reason(sent.failure()), config.maxAttempts()))
+                .toList();
+        return connection.preparedQuery(REFUSED).executeBatch(counts)
+                .invoke(result -> {
+                    int i = 0;
+                    for (RowSet<Row> rows = result; rows != null; rows = rows.next(), i++) {
+                        Sent sent = refusedRows.get(i);
+                        boolean setAsideNow = rows.iterator().next().getBoolean(0);
+                        if (setAsideNow) {
+                            setAside.incrementAndGet();
+                            LOG.errorf("Outbox row %s set aside: the broker refused it %d times (%s)", sent.id(),
+                                    config.maxAttempts(), Failures.reason(sent.failure()));
+                        } else {
+                            LOG.warnf("Outbox row %s refused by the broker (%s)", sent.id(), Failures.reason(sent.failure()));
+                        }
+                    }
+                })
+                .replaceWithVoid();
     }
 
     private Message<String> toMessage(Row row) {

@@ -3,7 +3,6 @@ package dev.rapport.session.messaging;
 import dev.rapport.platform.messaging.Erasures;
 import dev.rapport.platform.messaging.EventBatches;
 import dev.rapport.session.service.ErasureService;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -25,7 +24,6 @@ public class ErasureConfirmations {
     }
 
     @Incoming("erasures")
-    @WithTransaction
     public Uni<Void> consume(ConsumerRecords<String, String> records) {
         return batches.consume(CONSUMER, DEAD_LETTER_TOPIC, records, Erasures.COMPLETED::equals, Erasures.Completed::of,
                 erasures::confirmed);
