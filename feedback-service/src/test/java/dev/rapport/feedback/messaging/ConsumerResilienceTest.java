@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rapport.platform.privacy.Pseudonyms;
 import dev.rapport.testing.TestKafka;
+import dev.rapport.testing.TestTopics;
 import dev.rapport.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -60,14 +61,14 @@ class ConsumerResilienceTest {
             String reason = TopicReader.header(dead, "dead-letter-reason");
             assertTrue(reason.contains("22001"), reason);
             assertFalse(reason.contains("0123456789"), "the reason names the failure, never the data: " + reason);
-            assertEquals("session-events", TopicReader.header(dead, "dead-letter-topic"));
+            assertEquals(TestTopics.name("session-events"), TopicReader.header(dead, "dead-letter-topic"));
             assertEquals(null, status(refused));
 
             // Once on the topic, once in the table that keeps a redelivery from sending it again.
-            assertEquals(1, dlq.drain(Duration.ofSeconds(2)).stream()
+            assertEquals(1, dlq.readToEnd(Duration.ofSeconds(30)).stream()
                     .filter(r -> refusedEventId.equals(TopicReader.header(r, "ce_id"))).count());
-            assertEquals(1L, count("SELECT count(*) FROM dead_letter WHERE consumer = $1 AND topic = 'session-events' AND kafka_offset = $2",
-                    Tuple.of(SessionEventsConsumer.CONSUMER, Long.parseLong(TopicReader.header(dead, "dead-letter-offset")))));
+            assertEquals(1L, count("SELECT count(*) FROM dead_letter WHERE consumer = $1 AND topic = $2 AND kafka_offset = $3",
+                    Tuple.of(SessionEventsConsumer.CONSUMER, TestTopics.name("session-events"), Long.parseLong(TopicReader.header(dead, "dead-letter-offset")))));
         }
     }
 
