@@ -23,7 +23,7 @@ class KafkaTest {
     static final Map<String, Set<String>> PRODUCES = Map.of(
             "session-service", Set.of("session-events", "client-keys", "erasures"),
             "feedback-service", Set.of("feedback-events", "alerts", "erasures"),
-            "analytics-service", Set.of("alerts", "alliance-metrics"));
+            "analytics-service", Set.of("alerts", "alliance-metrics", "erasures"));
 
     /** api.md: analytics-service reads its own compacted views back (live streams, per-instance groups). */
     static final Map<String, Set<String>> READS_BACK = Map.of("analytics-service", Set.of("alliance-metrics"));
