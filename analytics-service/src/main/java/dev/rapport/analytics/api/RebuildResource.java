@@ -51,7 +51,8 @@ public class RebuildResource {
             headers = @Header(name = "Location", description = "/api/admin/rebuild/{id}",
                     schema = @Schema(type = SchemaType.STRING, format = "uri-reference")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RebuildStatus.class)))
-    @APIResponse(responseCode = "409", description = "A rebuild is running already; follow that one")
+    @APIResponse(responseCode = "409", description = "A rebuild is running already (follow that one), or the event log no "
+            + "longer starts at its first record (records were deleted), so a rebuild would lose data; the live views stay")
     public Uni<Response> start() {
         return rebuild.start(caller.id()).map(run -> Response.accepted(run).location(URI.create("/api/admin/rebuild/" + run.id())).build());
     }
