@@ -205,9 +205,21 @@ public class OpenApiConventions implements OASFilter {
                 .description("An RFC 9457 problem detail: the body of every error answer of every Rapport service")
                 .properties(properties)
                 .required(List.of("type", "title", "status"))
-                .example(Map.of("type", "https://rapport.dev/problems/invalid-request", "title", "Invalid request",
-                        "status", 400, "detail", "scheduledStart must not be null",
-                        "violations", List.of(Map.of("field", "scheduledStart", "message", "must not be null"))));
+                .example(problemExample());
+    }
+
+    /** In a fixed order: the document is compared as text with the file kept in the repository. */
+    private static Map<String, Object> problemExample() {
+        Map<String, Object> violation = new LinkedHashMap<>();
+        violation.put("field", "scheduledStart");
+        violation.put("message", "must not be null");
+        Map<String, Object> example = new LinkedHashMap<>();
+        example.put("type", "https://rapport.dev/problems/invalid-request");
+        example.put("title", "Invalid request");
+        example.put("status", 400);
+        example.put("detail", "scheduledStart must not be null");
+        example.put("violations", List.of(violation));
+        return example;
     }
 
     private static Schema violationSchema() {
