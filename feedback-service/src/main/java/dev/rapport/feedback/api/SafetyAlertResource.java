@@ -92,7 +92,8 @@ public class SafetyAlertResource {
     @Path("/{id}")
     @RolesAllowed({Roles.COUNSELLOR, Roles.SUPERVISOR, Roles.ADMIN})
     @Operation(operationId = "getSafetyAlert", summary = "One safety alert, with the client's id and the resolution note",
-            description = "Opening an alert is an audited read of the client's identity, also for supervisors.")
+            description = "For a counsellor of the client, supervisors and admins. Opening an alert is an audited read of "
+                    + "the client's identity, also for supervisors.")
     @APIResponse(responseCode = "200", description = "The alert",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SafetyAlertJson.class),
                     examples = @ExampleObject(name = "acknowledged", value = ALERT_EXAMPLE)))
@@ -143,7 +144,8 @@ public class SafetyAlertResource {
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.COUNSELLOR, Roles.SUPERVISOR})
     @Operation(operationId = "streamSafetyAlerts", summary = "Every safety alert the caller may see, as it is raised, escalated or changed",
-            description = "Server-sent events, one alert (its whole current state) per event, from any instance of the service. "
+            description = "For counsellors (their clients' alerts) and supervisors (all, clients pseudonymous). "
+                    + "Server-sent events, one alert (its whole current state) per event, from any instance of the service. "
                     + "Read the worklist first, then keep the stream open; after a reconnect read the worklist again.")
     @APIResponse(responseCode = "200", description = "An endless text/event-stream; each event's data is one alert's JSON",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = SafetyAlertJson.class)))

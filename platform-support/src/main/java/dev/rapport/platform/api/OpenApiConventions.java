@@ -22,8 +22,10 @@ import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
 /**
  * What every operation of every Rapport service has in common, written once instead of on each
  * resource method: the problem+json body of every error ({@link ProblemMappers} answers them all),
- * the 400/401/403/404/500 that any operation can answer, and who may call it ({@code x-roles},
- * from {@code @RolesAllowed}). The resources document only what is particular to them.
+ * the 400/401/403/404/500 that any operation can answer, and who may call it ({@code x-roles}, from
+ * the roles Quarkus writes as scopes of the security requirement; it writes them for OpenAPI 3.1
+ * only, so in our 3.0.3 documents each operation's description says who may call it). The
+ * resources document only what is particular to them.
  */
 public class OpenApiConventions implements OASFilter {
 
@@ -99,9 +101,9 @@ public class OpenApiConventions implements OASFilter {
         }
         standard(responses, "401", "No bearer token, or an invalid or expired one (wrong issuer, audience or signature): "
                 + "sign in again and retry with a fresh access token.");
-        if (!roles.isEmpty()) {
-            standard(responses, "403", "The token is valid but its roles (`x-roles` of this operation) do not allow this call, "
-                    + "or the caller may not act on this record.");
+        if (!roles.isEmpty() || responses.hasAPIResponse("403")) {
+            standard(responses, "403", "The token is valid but the caller's role does not allow this call (the description "
+                    + "says who may call it), or the caller may not act on this record.");
         }
         if (parameters(operation, "path")) {
             standard(responses, "404", "No such record, or none that the caller may see (ids of other people's records "
