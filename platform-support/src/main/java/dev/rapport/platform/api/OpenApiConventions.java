@@ -77,14 +77,25 @@ public class OpenApiConventions implements OASFilter {
                 return property;
             }
             Schema inline = OASFactory.createSchema().type(new ArrayList<>(target.getType())).format(target.getFormat())
-                    .pattern(target.getPattern()).enumeration(target.getEnumeration())
+                    .pattern(target.getPattern()).enumeration(withNull(target.getEnumeration()))
                     .description(property.getDescription() != null ? property.getDescription() : target.getDescription());
             return inline.addType(Schema.SchemaType.NULL);
         }
         if (property.getType() != null && !property.getType().isEmpty() && !property.getType().contains(Schema.SchemaType.NULL)) {
             property.addType(Schema.SchemaType.NULL);
+            property.setEnumeration(withNull(property.getEnumeration()));
         }
         return property;
+    }
+
+    /** An enum that may be null lists null among its values (OpenAPI 3.0.3: nullable does not widen enum). */
+    private static List<Object> withNull(List<Object> values) {
+        if (values == null || values.contains(null)) {
+            return values;
+        }
+        List<Object> nullable = new ArrayList<>(values);
+        nullable.add(null);
+        return nullable;
     }
 
     private static void conventions(PathItem.HttpMethod method, Operation operation) {
