@@ -11,8 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * A request without a valid bearer token is refused before it reaches a resource (the
- * {@code /api/*} permission), where {@link ProblemMappers} cannot answer it; without this the
+ * A request with an invalid bearer token (expired, wrong issuer, audience or signature) is refused
+ * before it reaches a resource, where {@link ProblemMappers} cannot answer it; without this the
  * refusal is a bare 401. Here it becomes the problem+json that the OpenAPI documents promise.
  */
 @ApplicationScoped
