@@ -4,6 +4,7 @@ import dev.rapport.analytics.service.ClientErasure;
 import dev.rapport.analytics.service.ErasedClients;
 import dev.rapport.platform.messaging.Erasures;
 import dev.rapport.platform.messaging.IncomingEvent;
+import dev.rapport.platform.messaging.KafkaClients;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
@@ -37,18 +38,18 @@ public class ErasuresFeed {
     private final ErasedClients erased;
     private final ClientErasure erasure;
     private final AllianceMetricsPublisher metrics;
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
     private final String topic;
     private volatile boolean running = true;
     private volatile TopicHistory history;
 
     public ErasuresFeed(ErasedClients erased, ClientErasure erasure, AllianceMetricsPublisher metrics,
-                        @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                        KafkaClients kafka,
                         @ConfigProperty(name = "mp.messaging.incoming.erasures.topic") String topic) {
         this.erased = erased;
         this.erasure = erasure;
         this.metrics = metrics;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.topic = topic;
     }
 
@@ -68,7 +69,7 @@ public class ErasuresFeed {
 
     private void follow() {
         while (running) {
-            try (TopicHistory reader = new TopicHistory(bootstrapServers, List.of(topic), 500, "analytics-service-erasures")) {
+            try (TopicHistory reader = new TopicHistory(kafka, "analytics-service-erasures", List.of(topic), 500)) {
                 history = reader;
                 reader.readUntil(reader.ends(), records -> erased.addAll(refs(records)));
                 if (!erased.isLoaded()) {

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import dev.rapport.platform.messaging.KafkaClients;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -31,19 +31,13 @@ public final class TopicHistory implements AutoCloseable {
         void accept(List<ConsumerRecord<String, String>> records) throws Throwable;
     }
 
-    public TopicHistory(String bootstrapServers, List<String> topics, int batchSize) {
-        this(bootstrapServers, topics, batchSize, "analytics-service-rebuild");
-    }
-
-    public TopicHistory(String bootstrapServers, List<String> topics, int batchSize, String clientId) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batchSize);
-        consumer = new KafkaConsumer<>(props);
+    /** @param kafka the service's Kafka settings, so that security settings reach this consumer too */
+    public TopicHistory(KafkaClients kafka, String clientId, List<String> topics, int batchSize) {
+        consumer = new KafkaConsumer<>(kafka.consumer(clientId, Map.of(
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batchSize)));
         List<TopicPartition> all = new ArrayList<>();
         for (String topic : topics) {
             consumer.partitionsFor(topic, TIMEOUT).forEach(info -> all.add(new TopicPartition(topic, info.partition())));

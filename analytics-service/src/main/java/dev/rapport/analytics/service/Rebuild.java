@@ -10,6 +10,7 @@ import dev.rapport.analytics.persistence.RebuildRuns;
 import dev.rapport.analytics.persistence.ShadowTables;
 import dev.rapport.platform.api.ProblemException;
 import dev.rapport.platform.messaging.IncomingEvent;
+import dev.rapport.platform.messaging.KafkaClients;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
@@ -79,7 +80,7 @@ public class Rebuild {
     private final MetricsService metrics;
     private final AllianceMetricsPublisher publisher;
     private final RebuildConfig config;
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
     private final String sessionTopic;
     private final String feedbackTopic;
     private final AtomicBoolean running = new AtomicBoolean();
@@ -89,7 +90,7 @@ public class Rebuild {
     public Rebuild(Pool pool, ShadowTables shadow, RebuildRuns runs, SessionRecorder sessions, FeedbackRecorder feedback,
                    MetricsService metrics, AllianceMetricsPublisher publisher, RebuildConfig config,
                    ErasedClients erased, ClientErasure erasure,
-                   @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                   KafkaClients kafka,
                    @ConfigProperty(name = "mp.messaging.incoming.session-events.topic") String sessionTopic,
                    @ConfigProperty(name = "mp.messaging.incoming.feedback-events.topic") String feedbackTopic) {
         this.pool = pool;
@@ -100,7 +101,7 @@ public class Rebuild {
         this.metrics = metrics;
         this.publisher = publisher;
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.sessionTopic = sessionTopic;
         this.feedbackTopic = feedbackTopic;
         this.erased = erased;
@@ -121,7 +122,7 @@ public class Rebuild {
     }
 
     private Map<TopicPartition, Long> truncated() {
-        try (TopicHistory history = new TopicHistory(bootstrapServers, List.of(sessionTopic, feedbackTopic), 1)) {
+        try (TopicHistory history = new TopicHistory(kafka, "analytics-service-rebuild", List.of(sessionTopic, feedbackTopic), 1)) {
             return history.truncated();
         }
     }
@@ -162,7 +163,7 @@ public class Rebuild {
         long started = System.nanoTime();
         LongAdder events = new LongAdder();
         LongAdder unreadable = new LongAdder();
-        try (TopicHistory history = new TopicHistory(bootstrapServers, List.of(sessionTopic, feedbackTopic), config.batchSize())) {
+        try (TopicHistory history = new TopicHistory(kafka, "analytics-service-rebuild", List.of(sessionTopic, feedbackTopic), config.batchSize())) {
             erased.ready().await().atMost(Duration.ofMinutes(1));
             Set<String> erasedAtStart = erased.snapshot();
             String live = shadow.liveSchema().await().indefinitely();

@@ -1,5 +1,6 @@
 package dev.rapport.platform.health;
 
+import dev.rapport.platform.messaging.KafkaClients;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
@@ -9,14 +10,15 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Readiness of the Kafka broker that answers within two seconds, broker or not. (Quarkus' own
  * Kafka check waits for the admin client's default timeout, so a probe hangs while the broker is
- * down.) The outbox keeps the API working during an outage; readiness only tells operators.
+ * down.) The outbox keeps the API working during an outage; readiness only tells operators. The
+ * admin client has the service's Kafka settings ({@link KafkaClients}): against a TLS + SASL
+ * listener a bare bootstrap address would never connect, and no pod would become ready.
  */
 @Readiness
 @ApplicationScoped
@@ -25,12 +27,10 @@ public class BrokerReadiness implements AsyncHealthCheck {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private final Admin admin;
 
-    public BrokerReadiness(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.CLIENT_ID_CONFIG, "readiness",
+    public BrokerReadiness(KafkaClients kafka) {
+        this.admin = Admin.create(kafka.admin("readiness", Map.of(
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()));
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis())));
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.rapport.platform.security.Caller;
 import dev.rapport.platform.security.Roles;
 import dev.rapport.session.domain.SessionStatus;
 import dev.rapport.session.domain.Transition;
+import dev.rapport.session.service.ClientAccounts;
 import dev.rapport.session.service.SessionService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -61,11 +62,13 @@ public class SessionResource {
     static final Duration MAX_RANGE = Duration.ofDays(366);
 
     private final SessionService sessions;
+    private final ClientAccounts clientAccounts;
     private final Caller caller;
     private final AuditLog audit;
 
-    public SessionResource(SessionService sessions, Caller caller, AuditLog audit) {
+    public SessionResource(SessionService sessions, ClientAccounts clientAccounts, Caller caller, AuditLog audit) {
         this.sessions = sessions;
+        this.clientAccounts = clientAccounts;
         this.caller = caller;
         this.audit = audit;
     }
@@ -102,7 +105,10 @@ public class SessionResource {
         if (request.scheduledStart().isBefore(now.minus(SCHEDULING_HORIZON))) {
             throw ProblemException.invalidParameter("scheduledStart", "must be at most one year back");
         }
-        return sessions.schedule(counsellorFor(request), request.clientId(), request.scheduledStart(), request.modality())
+        UUID counsellor = counsellorFor(request);
+        // Asked before the transaction: it holds no connection while the identity provider answers.
+        return clientAccounts.verify(request.clientId())
+                .chain(() -> sessions.schedule(counsellor, request.clientId(), request.scheduledStart(), request.modality()))
                 .map(session -> Response.created(URI.create("/api/sessions/" + session.id)).entity(SessionJson.of(session)).build());
     }
 

@@ -30,15 +30,23 @@ class KeycloakRealmTest {
     void prodImportsTheRealmFileWithoutItsUsers() {
         JsonNode realm = Kustomize.overlay("prod").get("KeycloakRealmImport", "rapport").path("spec").path("realm");
         assertEquals(RealmImport.realmWithoutUsers(), realm);
-        assertFalse(realm.has("users"), "no demo users in production");
+        realm.path("users").forEach(user -> assertTrue(user.has("serviceAccountClientId"), "no demo users in production: " + user));
         assertFalse(realm.toString().contains("\"credentials\""), "no credentials in production's realm");
+        assertFalse(realm.toString().contains("local-session-service-secret"), "no local client secret in production's realm");
+        JsonNode placeholder = Kustomize.overlay("prod").get("KeycloakRealmImport", "rapport").path("spec").path("placeholders")
+                .path("SESSION_SERVICE_CLIENT_SECRET").path("secret");
+        assertEquals("session-service-keycloak", placeholder.path("name").asText());
+        assertEquals("secret", placeholder.path("key").asText());
     }
 
     @Test
     void devImportsTheWholeRealmFileWithItsDemoUsers() {
         JsonNode realm = Kustomize.overlay("dev").get("KeycloakRealmImport", "rapport").path("spec").path("realm");
-        assertEquals(RealmImport.realm(), realm);
-        assertTrue(realm.path("users").size() > 0);
+        assertEquals(RealmImport.realm().path("users"), realm.path("users"));
+        assertTrue(realm.path("users").size() > 1);
+        com.fasterxml.jackson.databind.node.ObjectNode rest = realm.deepCopy();
+        rest.set("users", RealmImport.realmWithoutUsers().path("users"));
+        assertEquals(RealmImport.realmWithoutUsers(), rest, "the rest is production's realm (client secrets from Secrets)");
     }
 
     @Test

@@ -45,10 +45,37 @@ final class RealmImport {
         }
     }
 
+    /** The secret of each confidential client that has one: a placeholder filled from a Secret (see {@link #placeholders}). */
+    static final java.util.Map<String, String> CLIENT_SECRETS = java.util.Map.of("session-service", "SESSION_SERVICE_CLIENT_SECRET");
+
+    /**
+     * The realm without its demo users (service accounts stay: they are part of the platform), and
+     * with a placeholder instead of each client secret the local realm file spells out.
+     */
     static ObjectNode realmWithoutUsers() {
         ObjectNode realm = realm().deepCopy();
-        realm.remove("users");
+        com.fasterxml.jackson.databind.node.ArrayNode serviceAccounts = realm.arrayNode();
+        realm.path("users").forEach(user -> {
+            if (user.has("serviceAccountClientId")) {
+                serviceAccounts.add(user);
+            }
+        });
+        realm.set("users", serviceAccounts);
+        realm.path("clients").forEach(client -> {
+            String placeholder = CLIENT_SECRETS.get(client.path("clientId").asText());
+            if (placeholder != null) {
+                ((ObjectNode) client).put("secret", "${" + placeholder + "}");
+            }
+        });
         return realm;
+    }
+
+    /** spec.placeholders: each client secret from the Secret {@code <clientId>-keycloak}, key {@code secret}. */
+    static ObjectNode placeholders() {
+        ObjectNode placeholders = YAML.createObjectNode();
+        CLIENT_SECRETS.forEach((client, name) -> placeholders.putObject(name).putObject("secret")
+                .put("name", client + "-keycloak").put("key", "secret"));
+        return placeholders;
     }
 
     static String importYaml() {
@@ -60,7 +87,8 @@ final class RealmImport {
         // The Keycloak resource of base/keycloak/keycloak.yaml.
         spec.put("keycloakCRName", "keycloak");
         spec.set("realm", realmWithoutUsers());
-        return header("the realm without its users: production has no demo users; overlays/dev adds them") + yaml(cr);
+        spec.set("placeholders", placeholders());
+        return header("the realm without its demo users (production has none; overlays/dev adds them), client secrets from Secrets") + yaml(cr);
     }
 
     static String usersPatchYaml() {
