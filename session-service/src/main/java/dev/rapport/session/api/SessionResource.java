@@ -97,6 +97,12 @@ public class SessionResource {
             + "missing when an admin schedules")
     @APIResponse(responseCode = "403", description = "The caller is neither counsellor nor admin, or a counsellor gave "
             + "another counsellor's id")
+    @APIResponse(responseCode = "422", description = "clientId is not the id of a client account of the realm "
+            + "(`violations` names clientId)")
+    @APIResponse(responseCode = "503", description = "Whether clientId is a client account cannot be checked now (the identity "
+            + "provider does not answer): retry after `Retry-After` seconds",
+            headers = @Header(name = "Retry-After", description = "Seconds after which the same request may succeed",
+                    schema = @Schema(type = SchemaType.INTEGER)))
     public Uni<Response> schedule(@Valid @NotNull ScheduleRequest request) {
         Instant now = Instant.now();
         if (request.scheduledStart().isAfter(now.plus(SCHEDULING_HORIZON))) {
