@@ -72,9 +72,18 @@ public class OpenApiConventions implements OASFilter {
     private static Schema nullable(Schema property, Map<String, Schema> schemas) {
         if (property.getRef() != null) {
             Schema target = schemas.get(property.getRef().substring(property.getRef().lastIndexOf('/') + 1));
-            if (target == null || target.getType() == null || target.getType().contains(Schema.SchemaType.OBJECT)
-                    || target.getType().contains(Schema.SchemaType.NULL)) {
+            if (target == null || target.getType() == null || target.getType().contains(Schema.SchemaType.NULL)) {
                 return property;
+            }
+            if (target.getType().contains(Schema.SchemaType.OBJECT)) {
+                // An object is not written out; "nullable" beside a $ref or around allOf does not
+                // let null through in 3.0 validators, anyOf with null does.
+                List<Object> onlyNull = new ArrayList<>();
+                onlyNull.add(null);
+                Schema none = OASFactory.createSchema().addType(Schema.SchemaType.OBJECT).addType(Schema.SchemaType.NULL)
+                        .enumeration(onlyNull);
+                return OASFactory.createSchema().anyOf(List.of(OASFactory.createSchema().ref(property.getRef()), none))
+                        .description(property.getDescription());
             }
             Schema inline = OASFactory.createSchema().type(new ArrayList<>(target.getType())).format(target.getFormat())
                     .pattern(target.getPattern()).enumeration(withNull(target.getEnumeration()))
