@@ -19,14 +19,23 @@ public final class TestKafka {
         return System.getProperty("kafka.bootstrap.servers", fromEnv != null ? fromEnv : "127.0.0.1:9092");
     }
 
-    /** Sends one record with the given headers and waits for the broker's acknowledgement. */
-    public static void send(String topic, String key, String value, Map<String, String> headers) {
+    /**
+     * A string producer's settings: acknowledged by every replica, and sending to the tests' own
+     * topics where the module tests have them ({@link TestTopics}).
+     */
+    public static Properties producerProperties() {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+        props.put(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, TestTopics.class.getName());
+        return props;
+    }
+
+    /** Sends one record with the given headers and waits for the broker's acknowledgement. */
+    public static void send(String topic, String key, String value, Map<String, String> headers) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties())) {
             ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
             headers.forEach((name, v) -> record.headers().add(name, v.getBytes(StandardCharsets.UTF_8)));
             producer.send(record).get(30, TimeUnit.SECONDS);

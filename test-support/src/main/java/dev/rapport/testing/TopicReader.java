@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -25,7 +26,8 @@ public final class TopicReader implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
 
-    private TopicReader(String topic) {
+    private TopicReader(String name) {
+        String topic = TestTopics.name(name);
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -66,13 +68,35 @@ public final class TopicReader implements AutoCloseable {
         }
     }
 
-    /** Every record seen so far plus whatever arrives within the given quiet time. */
-    public List<ConsumerRecord<String, String>> drain(Duration quiet) {
-        Instant end = Instant.now().plus(quiet);
-        while (Instant.now().isBefore(end)) {
-            consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
+    /**
+     * Every record the topic holds from "now" on up to its end as of this call: once what had to be
+     * published is known to be on the topic (the broker acknowledged it, e.g. the outbox row is
+     * marked published, or a later marker record of the same key has been read), the list holds
+     * all of it, duplicates included. An end-of-stream condition, not a quiet window.
+     */
+    public List<ConsumerRecord<String, String>> readToEnd(Duration deadline) {
+        Set<TopicPartition> partitions = consumer.assignment();
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, deadline);
+        Instant end = Instant.now().plus(deadline);
+        while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+            if (Instant.now().isAfter(end)) {
+                throw new AssertionError("The topic was not read to its end offsets " + ends + " within " + deadline);
+            }
+            consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
         }
         return List.copyOf(seen);
+    }
+
+    /**
+     * Every record up to and including the first one matching {@code marker}, which the test
+     * produced after what it counts, with the same key: one key, one partition, so everything
+     * before the marker in that partition has been read, duplicates included.
+     */
+    public List<ConsumerRecord<String, String>> untilMarker(Predicate<ConsumerRecord<String, String>> marker, Duration deadline) {
+        ConsumerRecord<String, String> found = await(marker, deadline);
+        return seen.stream()
+                .filter(r -> r.partition() != found.partition() || r.offset() <= found.offset())
+                .toList();
     }
 
     public static String header(ConsumerRecord<?, ?> record, String name) {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rapport.testing.TestKafka;
 import dev.rapport.testing.TestTokens;
+import dev.rapport.testing.TestTopics;
 import dev.rapport.testing.TopicReader;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,7 +36,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,20 +53,19 @@ class AllianceMetricsStreamTest {
     @Inject
     AllianceMetricsFeed feed;
 
+    @Inject
+    AllianceMetricsPublisher publisher;
+
     private KafkaProducer<String, String> producer;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void warmUp() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        Properties props = TestKafka.producerProperties();
         props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         producer = new KafkaProducer<>(props);
-        producer.partitionsFor("feedback-events");
-        producer.partitionsFor("session-events");
+        producer.partitionsFor(TestTopics.name("feedback-events"));
+        producer.partitionsFor(TestTopics.name("session-events"));
         await().atMost(DEADLINE).until(feed::listening);
     }
 
@@ -76,7 +75,7 @@ class AllianceMetricsStreamTest {
     }
 
     @Test
-    void theStreamGivesTheCurrentViewAtOnceThenTheChangedViewWithinTwoSeconds() throws Exception {
+    void theStreamGivesTheCurrentViewAtOnceThenTheChangedView() throws Exception {
         Scenario s = new Scenario();
         UUID counsellor = UUID.randomUUID();
         UUID client = UUID.randomUUID();
@@ -89,13 +88,10 @@ class AllianceMetricsStreamTest {
             assertEquals(List.of("30d", "90d", "all"), fieldNames(current.get("windows")));
             assertTrue(current.at("/windows/30d/allianceIndex").isNull());
 
+            // How soon is the benchmark's to measure (bench: SseEventsTest); here, that it comes.
             s.form(counsellor, client, session, "srs", "alliance", "38", "95.00", 0);
-            long sent = System.nanoTime();
             send(s.feedbackEvents.get(0));
             JsonNode changed = stream.next(view -> is(view, "/windows/30d/allianceIndex", "95.00"));
-            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
-            System.out.printf("SSE latency: feedback event sent -> changed view received by the SSE client: %d ms%n", millis);
-            assertTrue(millis < 2000, "the changed view came after " + millis + " ms");
             assertTrue(is(changed, "/windows/all/feedbackRate", "1.00"), changed.toString());
         }
     }
@@ -134,7 +130,7 @@ class AllianceMetricsStreamTest {
     }
 
     @Test
-    void aBurstIsCoalescedAndTheLastRecordHoldsEveryChange() {
+    void aBurstOfEventsEndsInARecordThatHoldsEveryChange() {
         Scenario s = new Scenario();
         UUID counsellor = UUID.randomUUID();
         for (int i = 0; i < 20; i++) {
@@ -143,14 +139,46 @@ class AllianceMetricsStreamTest {
         try (TopicReader metrics = TopicReader.fromNow("alliance-metrics")) {
             s.sessionEvents.forEach(this::sendAsync);
             producer.flush();
-            metrics.await(r -> counsellor.toString().equals(r.key()) && read(r.value()).at("/windows/30d/sessionsEnded").asInt() == 20, DEADLINE);
-            List<ConsumerRecord<String, String>> mine = metrics.drain(Duration.ofSeconds(1)).stream()
+            metrics.await(r -> counsellor.toString().equals(r.key()) && sessionsEnded(r) == 20, DEADLINE);
+            // Once nothing is pending, the publisher has nothing more of this counsellor to send.
+            await().atMost(DEADLINE).until(() -> publisher.pending() == 0);
+            List<ConsumerRecord<String, String>> mine = metrics.readToEnd(DEADLINE).stream()
                     .filter(r -> counsellor.toString().equals(r.key())).toList();
-            assertEquals(20, read(mine.get(mine.size() - 1).value()).at("/windows/30d/sessionsEnded").asInt(),
-                    "the last record of the counsellor holds every change");
-            assertTrue(mine.size() <= 20, "at most one record per change: " + mine.size());
-            System.out.printf("Coalescing: 20 session events -> %d alliance-metrics records%n", mine.size());
+            assertEquals(20, sessionsEnded(mine.get(mine.size() - 1)), "the last record of the counsellor holds every change");
         }
+    }
+
+    @Test
+    void changesMarkedInQuickSuccessionAreCoalescedIntoAFewRecordsNotOnePerChange() {
+        Scenario s = new Scenario();
+        UUID counsellor = UUID.randomUUID();
+        s.ended(counsellor, UUID.randomUUID(), 1);
+        s.ended(counsellor, UUID.randomUUID(), 1);
+        send(s.sessionEvents.get(0));
+        try (TopicReader metrics = TopicReader.fromNow("alliance-metrics")) {
+            metrics.await(r -> counsellor.toString().equals(r.key()) && sessionsEnded(r) == 1, DEADLINE);
+            await().atMost(DEADLINE).until(() -> publisher.pending() == 0);
+        }
+        try (TopicReader metrics = TopicReader.fromNow("alliance-metrics")) {
+            // Twenty changes as twenty consumed batches would mark them: the first goes out at once,
+            // the rest wait for the coalescing interval (50 ms) and go out together: two records, a
+            // third only if this loop were held up for longer than the interval.
+            for (int i = 0; i < 20; i++) {
+                publisher.changed(counsellor);
+            }
+            await().atMost(DEADLINE).until(() -> publisher.pending() == 0);
+            // The marker: the second session's end, a record of the same key published after those.
+            send(s.sessionEvents.get(1));
+            List<ConsumerRecord<String, String>> mine = metrics.untilMarker(
+                            r -> counsellor.toString().equals(r.key()) && sessionsEnded(r) == 2, DEADLINE).stream()
+                    .filter(r -> counsellor.toString().equals(r.key()) && sessionsEnded(r) == 1).toList();
+            System.out.printf("Coalescing: 20 changes marked -> %d alliance-metrics records%n", mine.size());
+            assertTrue(mine.size() >= 1 && mine.size() <= 3, "20 changes in quick succession gave " + mine.size() + " records");
+        }
+    }
+
+    private static int sessionsEnded(ConsumerRecord<String, String> record) {
+        return read(record.value()).at("/windows/30d/sessionsEnded").asInt();
     }
 
     @Test

@@ -211,33 +211,50 @@ class CounsellorViewScenarioTest {
     void theSummaryAndTheListCoverEveryCounsellor() {
         Scenario s = new Scenario();
         Cast x = build(s);
+        // The test database holds every earlier test's counsellors: the summary is compared with
+        // itself before this scenario, and must have grown by exactly the scenario's figures.
+        Map<String, Object> before = summary();
         x.send();
         await().atMost(DEADLINE).untilAsserted(() -> assertEquals("0.88", String.valueOf(view(x.b, "30d").get("allianceOutcomeR"))));
         await().atMost(DEADLINE).untilAsserted(() -> assertEquals("1.00", String.valueOf(view(x.c, "30d").get("feedbackRate"))));
+        await().atMost(DEADLINE).untilAsserted(() -> assertEquals(2, alerts(x.a).size()));
 
-        Map<String, Object> summary = read(given().header("Authorization", TestTokens.bearer(UUID.randomUUID(), "analyst"))
-                .get("/api/metrics/summary?window=all").then().statusCode(200).extract().asString());
-        assertTrue(((Number) summary.get("counsellors")).intValue() >= 3);
-        assertTrue(((Number) summary.get("sessionsEnded")).intValue() >= 9 + 10 + 4);
-        // B's five clients alone meet the minimum: the organisation's r exists.
-        assertTrue(summary.get("allianceOutcomeR") != null, summary.toString());
-        // a3's alert is open, c3's was escalated and acknowledged.
-        assertTrue(((Number) summary.get("safetyAlerts")).intValue() >= 1, summary.toString());
-        assertTrue(((Number) summary.get("safetyEscalations")).intValue() >= 1, summary.toString());
-        assertTrue(summary.get("safetyMinutesToAcknowledge") != null, summary.toString());
+        Map<String, Object> summary = summary();
+        assertEquals(3, grown(before, summary, "counsellors"), summary.toString());
+        assertEquals(9 + 10 + 4, grown(before, summary, "sessionsEnded"), summary.toString());
+        // Unresolved safety alerts: a3's (acknowledged), not c3's (escalated, acknowledged, resolved).
+        assertEquals(1, grown(before, summary, "safetyAlerts"), summary.toString());
+        assertEquals(1, grown(before, summary, "safetyEscalations"), summary.toString());
+        // B's five clients alone meet the minimum: the organisation's r exists, as a correlation.
+        double r = Double.parseDouble(String.valueOf(summary.get("allianceOutcomeR")));
+        assertTrue(r >= -1 && r <= 1, summary.toString());
+        assertTrue(Double.parseDouble(String.valueOf(summary.get("safetyMinutesToAcknowledge"))) > 0, summary.toString());
 
-        // Sorted by openRuptures descending, B (2) comes before C (0); a page holds at most size items.
-        String page = given().header("Authorization", TestTokens.bearer(UUID.randomUUID(), "supervisor"))
-                .get("/api/metrics/counsellors?window=all&sort=-openRuptures&size=100").then().statusCode(200)
-                .extract().asString();
-        Map<String, Object> parsed = read(page);
-        assertEquals(100, parsed.get("size"));
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> items = (List<Map<String, Object>>) parsed.get("items");
-        assertTrue(items.size() <= 100);
-        for (int i = 1; i < items.size(); i++) {
-            assertTrue(((Number) items.get(i - 1).get("openRuptures")).longValue() >= ((Number) items.get(i).get("openRuptures")).longValue());
+        // Sorted by openRuptures descending across every page; B (2) comes before C (0); every
+        // counsellor of the summary is on a page, and a page is full unless it is the last.
+        List<String> order = new ArrayList<>();
+        long previous = Long.MAX_VALUE;
+        long total = -1;
+        for (int pageNumber = 0; total < 0 || order.size() < total; pageNumber++) {
+            Map<String, Object> parsed = read(given().header("Authorization", TestTokens.bearer(UUID.randomUUID(), "supervisor"))
+                    .get("/api/metrics/counsellors?window=all&sort=-openRuptures&size=100&page=" + pageNumber).then().statusCode(200)
+                    .extract().asString());
+            assertEquals(100, parsed.get("size"));
+            total = ((Number) parsed.get("total")).longValue();
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> items = (List<Map<String, Object>>) parsed.get("items");
+            assertEquals(Math.min(100, total - order.size()), items.size(), "page " + pageNumber + " of " + total);
+            for (Map<String, Object> item : items) {
+                long openRuptures = ((Number) item.get("openRuptures")).longValue();
+                assertTrue(openRuptures <= previous, "sorted by openRuptures descending: " + item);
+                previous = openRuptures;
+                order.add((String) item.get("counsellorId"));
+            }
         }
+        assertEquals(((Number) summary.get("counsellors")).longValue(), total);
+        assertEquals(total, new java.util.HashSet<>(order).size(), "no counsellor twice");
+        assertTrue(order.contains(x.a.toString()));
+        assertTrue(order.indexOf(x.b.toString()) >= 0 && order.indexOf(x.b.toString()) < order.indexOf(x.c.toString()), "B before C");
 
         String csv = given().header("Authorization", TestTokens.bearer(UUID.randomUUID(), "analyst"))
                 .get("/api/metrics/export?window=30d&format=csv").then().statusCode(200)
@@ -250,6 +267,15 @@ class CounsellorViewScenarioTest {
         assertTrue(bLine.matches(x.b + ",30d,[^,]+,10,0,0,5,1.00,88.00,,,,,,2,0.00,0,0,,0.80,0.00,0.88"), bLine);
         String cLine = java.util.Arrays.stream(lines).filter(line -> line.startsWith(x.c.toString())).findFirst().orElseThrow();
         assertTrue(cLine.matches(x.c + ",30d,.*,0,,0,1,70.00,0.00,0.00,"), cLine);
+    }
+
+    private static Map<String, Object> summary() {
+        return read(given().header("Authorization", TestTokens.bearer(UUID.randomUUID(), "analyst"))
+                .get("/api/metrics/summary?window=all").then().statusCode(200).extract().asString());
+    }
+
+    private static long grown(Map<String, Object> before, Map<String, Object> after, String figure) {
+        return ((Number) after.get(figure)).longValue() - ((Number) before.get(figure)).longValue();
     }
 
     private void assertExpectedFigures(Cast x) {

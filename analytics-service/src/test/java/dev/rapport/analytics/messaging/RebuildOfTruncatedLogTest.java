@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 
 import dev.rapport.testing.TestKafka;
 import dev.rapport.testing.TestTokens;
+import dev.rapport.testing.TestTopics;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -35,8 +36,9 @@ class RebuildOfTruncatedLogTest {
     public static class OwnTopics implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("mp.messaging.incoming.session-events.topic", SESSION_EVENTS,
-                    "mp.messaging.incoming.feedback-events.topic", FEEDBACK_EVENTS,
+            // Under the tests' prefix (TestTopics), like every other topic the tests use.
+            return Map.of("mp.messaging.incoming.session-events.topic", "${rapport.test.topic-prefix}" + SESSION_EVENTS,
+                    "mp.messaging.incoming.feedback-events.topic", "${rapport.test.topic-prefix}" + FEEDBACK_EVENTS,
                     "mp.messaging.incoming.session-events.group.id", "analytics-service-truncated-test",
                     "mp.messaging.incoming.feedback-events.group.id", "analytics-service-truncated-test");
         }
@@ -45,7 +47,8 @@ class RebuildOfTruncatedLogTest {
     @Test
     void aRebuildOverATruncatedLogIsRefusedNamingWhereItStarts() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
-            for (String topic : List.of(SESSION_EVENTS, FEEDBACK_EVENTS)) {
+            String sessionEvents = TestTopics.name(SESSION_EVENTS);
+            for (String topic : List.of(sessionEvents, TestTopics.name(FEEDBACK_EVENTS))) {
                 try {
                     admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
                 } catch (ExecutionException e) {
@@ -57,7 +60,7 @@ class RebuildOfTruncatedLogTest {
             // Two unreadable records (the live consumer dead-letters them), then the first deleted.
             TestKafka.send(SESSION_EVENTS, "k", "not an event", Map.of());
             TestKafka.send(SESSION_EVENTS, "k", "not an event", Map.of());
-            TopicPartition first = new TopicPartition(SESSION_EVENTS, 0);
+            TopicPartition first = new TopicPartition(sessionEvents, 0);
             long end = admin.listOffsets(Map.of(first, org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get().get(first).offset();
             admin.deleteRecords(Map.of(first, RecordsToDelete.beforeOffset(end - 1))).all().get();
 
@@ -65,7 +68,7 @@ class RebuildOfTruncatedLogTest {
                     .post("/api/admin/rebuild")
                     .then().statusCode(409)
                     .contentType("application/problem+json")
-                    .body("detail", containsString(SESSION_EVENTS + " partition 0 starts at offset " + (end - 1)));
+                    .body("detail", containsString(sessionEvents + " partition 0 starts at offset " + (end - 1)));
             // Nothing was started: the next refusal is the same, not "a rebuild is running".
             given().header("Authorization", TestTokens.bearer(UUID.randomUUID(), "admin"))
                     .post("/api/admin/rebuild")

@@ -17,7 +17,6 @@ import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Session, feedback and safety alert events as session-service and feedback-service publish
@@ -56,9 +55,9 @@ final class Scenario {
     }
 
     static KafkaProducer<String, String> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 20),
-                new StringSerializer(), new StringSerializer());
+        java.util.Properties props = TestKafka.producerProperties();
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        return new KafkaProducer<>(props);
     }
 
     Instant daysAgo(int days, int plusHours) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.rapport.testing.TestKafka;
 import dev.rapport.testing.OpenApiValidation;
 import dev.rapport.testing.TestTokens;
+import dev.rapport.testing.TestTopics;
 import dev.rapport.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
@@ -109,7 +110,7 @@ class SessionEventsConsumerTest {
             assertEquals("{not json", dead.value());
             assertEquals(counsellor.toString(), dead.key());
             org.junit.jupiter.api.Assertions.assertNotNull(TopicReader.header(dead, "dead-letter-reason"));
-            assertEquals("session-events", TopicReader.header(dead, "dead-letter-topic"));
+            assertEquals(TestTopics.name("session-events"), TopicReader.header(dead, "dead-letter-topic"));
             awaitView("30d", 200, 0, 0);
         }
     }

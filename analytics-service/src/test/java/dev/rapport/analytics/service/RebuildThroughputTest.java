@@ -3,7 +3,9 @@ package dev.rapport.analytics.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.rapport.analytics.persistence.ShadowTables;
+import dev.rapport.testing.TestTopics;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -37,6 +39,9 @@ class RebuildThroughputTest {
     @Inject
     ShadowTables shadow;
 
+    @Inject
+    Pool pool;
+
     @Test
     void replaysSyntheticEventsIntoTheShadowAndReportsTheRate() throws Throwable {
         List<ConsumerRecord<String, String>> records = synthetic(EVENTS);
@@ -56,9 +61,17 @@ class RebuildThroughputTest {
             java.nio.file.Files.createDirectories(file.getParent());
             java.nio.file.Files.writeString(file, figure);
             assertEquals(0, unreadable.sum());
+            // What was replayed is in the shadow: one session fact per session end, one feedback fact per form.
+            assertEquals(records.size() / 2, shadowRows("session_fact"));
+            assertEquals(records.size() - records.size() / 2, shadowRows("feedback_fact"));
         } finally {
             shadow.discard().await().indefinitely();
         }
+    }
+
+    private long shadowRows(String table) {
+        return pool.query("SELECT count(*) FROM " + ShadowTables.SCHEMA + "." + table).execute()
+                .await().indefinitely().iterator().next().getLong(0);
     }
 
     /**
@@ -87,14 +100,14 @@ class RebuildThroughputTest {
             UUID client = clients[c][random.nextInt(10)];
             UUID session = UUID.randomUUID();
             Instant ended = now.minus(random.nextInt(200 * 24), ChronoUnit.HOURS);
-            sessionRecords.add(record("session-events", counsellor, "rapport.session.ended.v1", session, """
+            sessionRecords.add(record(TestTopics.name("session-events"), counsellor, "rapport.session.ended.v1", session, """
                     {"sessionId":"%s","counsellorId":"%s","clientRef":"%s","status":"ENDED","endedAt":"%s","occurredAt":"%s"}"""
                     .formatted(session, counsellor, client.toString().replace("-", ""), ended, ended), sessionRecords.size()));
             boolean srs = random.nextInt(4) != 0;
             int total = srs ? 28 + random.nextInt(13) : random.nextInt(28);
             String normalized = srs ? String.format("%.2f", total / 40.0 * 100) : String.format("%.2f", (27 - total) / 27.0 * 100);
             UUID feedback = UUID.randomUUID();
-            feedbackRecords.add(record("feedback-events", counsellor, "rapport.feedback.submitted.v1", feedback, """
+            feedbackRecords.add(record(TestTopics.name("feedback-events"), counsellor, "rapport.feedback.submitted.v1", feedback, """
                     {"feedbackId":"%s","sessionId":"%s","counsellorId":"%s","clientRef":"%s","instrumentId":"%s","construct":"%s",
                      "total":%d,"subscales":{},"normalized":%s,"scorable":true,"flags":[],"hasComment":false,"submittedAt":"%s"}"""
                     .formatted(feedback, session, counsellor, client.toString().replace("-", ""), srs ? "srs" : "phq-9",

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rapport.feedback.config.FeedbackConfig;
 import dev.rapport.feedback.domain.Administered;
+import dev.rapport.feedback.domain.FeedbackWindow;
 import dev.rapport.feedback.domain.InstrumentDefinition;
 import dev.rapport.feedback.domain.InstrumentRegistry;
 import dev.rapport.feedback.domain.InvalidAnswersException;
@@ -110,7 +111,7 @@ public class FeedbackService {
     }
 
     public Instant dueBy(SessionProjection session) {
-        return session.endedAt.plus(config.window());
+        return new FeedbackWindow(config.window()).closesAt(session.endedAt);
     }
 
     /**
@@ -129,7 +130,7 @@ public class FeedbackService {
         }
         switch (session.status) {
             case "ENDED" -> {
-                if (session.endedAt.plus(config.window()).isBefore(now)) {
+                if (!new FeedbackWindow(config.window()).isOpen(session.endedAt, now)) {
                     throw ProblemException.conflict("Feedback closed " + config.window().toDays() + " days after the session ended");
                 }
             }

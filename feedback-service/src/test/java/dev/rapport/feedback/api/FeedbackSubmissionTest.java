@@ -38,7 +38,7 @@ class FeedbackSubmissionTest {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
     private static final String SRS_38 = "{\"instrumentId\":\"srs\",\"answers\":{\"1\":9.5,\"2\":9.5,\"3\":9.5,\"4\":9.5},\"comment\":\"I felt heard today\"}";
     private static final String SRS_35_9 = "{\"instrumentId\":\"srs\",\"answers\":{\"1\":9.5,\"2\":9.0,\"3\":8.9,\"4\":8.5}}";
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private final UUID counsellor = UUID.randomUUID();
     private final UUID client = UUID.randomUUID();
 
@@ -66,7 +66,7 @@ class FeedbackSubmissionTest {
             assertEquals(session.toString(), data.get("sessionId").asText());
             assertEquals(counsellor.toString(), data.get("counsellorId").asText());
             assertEquals("alliance", data.get("construct").asText());
-            assertEquals("38.0", data.get("total").asText().replaceAll("0$", "").replaceAll("\\.$", ".0"));
+            assertEquals(0, data.get("total").decimalValue().compareTo(new java.math.BigDecimal("38.0")), data.toString());
             assertEquals(0, data.get("normalized").decimalValue().compareTo(new java.math.BigDecimal("95.00")));
             assertTrue(data.get("hasComment").asBoolean());
             assertEquals(Sessions.refOf(client), data.get("clientRef").asText(), "the client as session-service's reference");
@@ -144,8 +144,14 @@ class FeedbackSubmissionTest {
         submit(running, SRS_38, null).statusCode(409).header("Retry-After", "2");
         submit(UUID.randomUUID(), SRS_38, null).statusCode(409).header("Retry-After", "2");
 
-        UUID old = endedSession(Instant.now().minus(15, ChronoUnit.DAYS));
-        submit(old, SRS_38, null).statusCode(409).header("Retry-After", nullValue());
+        // The window's boundary to the second is FeedbackWindowTest's; through the API, a session
+        // ended 14 days and 1 second ago is closed (time only moves on), and one ended 14 days minus
+        // a minute ago is open (the minute covers the wait until the session is known here).
+        UUID closed = endedSession(Instant.now().minus(14, ChronoUnit.DAYS).minusSeconds(1));
+        submit(closed, SRS_38, null).statusCode(409).header("Retry-After", nullValue())
+                .body("detail", equalTo("Feedback closed 14 days after the session ended"));
+        UUID lastMinute = endedSession(Instant.now().minus(14, ChronoUnit.DAYS).plusSeconds(60));
+        submit(lastMinute, SRS_38, null).statusCode(201);
 
         UUID cancelled = UUID.randomUUID();
         Sessions.publish(cancelled, counsellor, client, "CANCELLED", null);

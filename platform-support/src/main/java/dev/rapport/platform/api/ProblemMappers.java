@@ -97,6 +97,9 @@ public class ProblemMappers {
         if (e.getCause() instanceof JsonProcessingException json) {
             return unreadable(json);
         }
+        if (e.getCause() instanceof ProblemException problem) {
+            return problem(problem);
+        }
         int status = e.getResponse().getStatus();
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known == null ? "Error" : known.getReasonPhrase();

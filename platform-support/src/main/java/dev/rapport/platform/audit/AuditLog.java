@@ -24,6 +24,14 @@ public class AuditLog {
         AUDIT.infof("action=read actor=%s role=%s resource=%s id=%s count=%d", caller.id(), caller.role(), resource, id, count);
     }
 
+    /**
+     * A read of a client's data that was refused (not found, forbidden): a probe of ids is worth
+     * as much to an auditor as a read.
+     */
+    public void refused(Caller caller, String resource, Object id, int status) {
+        AUDIT.infof("action=refused actor=%s role=%s resource=%s id=%s status=%d", caller.id(), caller.role(), resource, id, status);
+    }
+
     /** A change a person made, e.g. {@code acknowledge} of a safety alert. */
     public void change(Caller caller, String action, String resource, Object id) {
         AUDIT.infof("action=%s actor=%s role=%s resource=%s id=%s", action, caller.id(), caller.role(), resource, id);

@@ -1,5 +1,6 @@
 package dev.rapport.platform.security;
 
+import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import java.util.UUID;
@@ -20,8 +21,14 @@ public class Caller {
         this.token = token;
     }
 
+    /** The person's id; a token whose subject is not one (a service account's, say) is refused as unauthorized, not a 500. */
     public UUID id() {
-        return UUID.fromString(token.getSubject());
+        String subject = token.getSubject();
+        try {
+            return UUID.fromString(subject);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new UnauthorizedException("The token's subject is not a person's id");
+        }
     }
 
     public boolean is(String role) {

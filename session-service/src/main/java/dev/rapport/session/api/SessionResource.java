@@ -195,6 +195,8 @@ public class SessionResource {
     public Uni<SessionJson> get(@PathParam("id") UUID id) {
         return sessions.find(id, caller)
                 .invoke(session -> audit.read(caller, "session", session.id))
+                .onFailure(ProblemException.class).invoke(refused -> audit.refused(caller, "session", id,
+                        ((ProblemException) refused).problem().status()))
                 .map(session -> session.involves(caller.id()) || caller.is(Roles.ADMIN)
                         ? SessionJson.of(session) : SessionJson.pseudonymous(session));
     }

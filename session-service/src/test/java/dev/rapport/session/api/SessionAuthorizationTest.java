@@ -3,13 +3,18 @@ package dev.rapport.session.api;
 import static dev.rapport.session.api.SessionApi.change;
 import static dev.rapport.session.api.SessionApi.scheduled;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.rapport.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -50,18 +55,40 @@ class SessionAuthorizationTest {
         if (action.equals("end")) {
             change(session, "start", counsellor, "counsellor").statusCode(200);
         }
+        Map<String, Object> before = asOwner(session);
         RequestSpecification request = as(who);
-        if (action.equals("get")) {
-            request.get("/api/sessions/{id}", session).then().statusCode(expected);
-        } else {
-            if (action.equals("cancel")) {
-                request.contentType(ContentType.JSON).body("{}");
-            }
-            var response = request.post("/api/sessions/{id}/{action}", session, action).then().statusCode(expected);
-            if (expected == 401) {
-                response.contentType("application/problem+json").body("status", org.hamcrest.Matchers.equalTo(401));
-            }
+        if (action.equals("cancel")) {
+            request.contentType(ContentType.JSON).body("{}"); // only cancel takes a body (an optional reason)
         }
+        ValidatableResponse response = action.equals("get")
+                ? request.get("/api/sessions/{id}", session).then().statusCode(expected)
+                : request.post("/api/sessions/{id}/{action}", session, action).then().statusCode(expected);
+        if (expected == 401) {
+            response.contentType("application/problem+json").body("status", equalTo(401));
+        }
+        String body = response.extract().asString();
+        if (expected >= 400) {
+            assertFalse(body.contains(client.toString()), "a refusal tells nothing of the session: " + body);
+            assertEquals(before, asOwner(session), "a refused " + action + " changed nothing");
+        } else if (action.equals("get")) {
+            response.body("id", equalTo(session.toString())).body("status", equalTo("SCHEDULED"));
+            if (who == Who.SUPERVISOR) {
+                // A supervisor sees the session as the client's reference, never the raw client id.
+                response.body("$", not(hasKey("clientId"))).body("clientRef", equalTo(before.get("clientRef")));
+                assertFalse(body.contains(client.toString()), body);
+            } else {
+                response.body("clientId", equalTo(client.toString()));
+            }
+        } else {
+            String after = Map.of("start", "IN_PROGRESS", "end", "ENDED", "no-show", "NO_SHOW", "cancel", "CANCELLED").get(action);
+            response.body("status", equalTo(after));
+            assertEquals(after, asOwner(session).get("status"));
+        }
+    }
+
+    private Map<String, Object> asOwner(UUID session) {
+        return given().header("Authorization", TestTokens.bearer(counsellor, "counsellor")).get("/api/sessions/{id}", session)
+                .then().statusCode(200).extract().jsonPath().getMap("$");
     }
 
     @ParameterizedTest(name = "schedule by {0} → {1}")
@@ -70,14 +97,21 @@ class SessionAuthorizationTest {
         as(who).contentType(ContentType.JSON)
                 .body(Map.of("clientId", client.toString(), "scheduledStart", tomorrow(), "modality", "CHAT"))
                 .post("/api/sessions").then().statusCode(expected);
+        // A refused schedule stored nothing: the counsellor's list holds only what was accepted.
+        given().header("Authorization", TestTokens.bearer(counsellor, "counsellor")).get("/api/sessions").then()
+                .statusCode(200).body("total", equalTo(expected == 201 ? 1 : 0));
     }
 
     @Test
     void aCounsellorCannotScheduleForAnotherCounsellor() {
+        UUID other = UUID.randomUUID();
         as(Who.OWN_COUNSELLOR).contentType(ContentType.JSON)
                 .body(Map.of("clientId", client.toString(), "scheduledStart", tomorrow(), "modality", "CHAT",
-                        "counsellorId", UUID.randomUUID().toString()))
+                        "counsellorId", other.toString()))
                 .post("/api/sessions").then().statusCode(403);
+        given().header("Authorization", TestTokens.bearer(other, "counsellor")).get("/api/sessions").then()
+                .statusCode(200).body("total", equalTo(0));
+        as(Who.OWN_COUNSELLOR).get("/api/sessions").then().statusCode(200).body("total", equalTo(0));
     }
 
     @Test

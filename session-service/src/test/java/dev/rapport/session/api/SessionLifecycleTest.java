@@ -95,7 +95,16 @@ class SessionLifecycleTest {
         assertNotNull(Instant.parse(data.get("endedAt").asText()));
         assertNotNull(Instant.parse(data.get("occurredAt").asText()));
 
-        assertEquals(3, topic.drain(Duration.ofSeconds(1)).stream().filter(subject(session)).count(), "no event twice");
+        // A marker: one more event of the same counsellor (key, partition), published after these.
+        UUID marker = scheduled(counsellor, client);
+        assertEquals(List.of(events.get(0).offset(), events.get(1).offset(), events.get(2).offset()),
+                offsetsOf(topic.untilMarker(subject(marker), DEADLINE), session), "each event once, none twice");
+        assertEquals(3, events.stream().map(r -> header(r, "ce_id")).distinct().count(), "three events, three ids");
+    }
+
+    /** The offsets of the session's records, in the topic's order (one counsellor, one partition). */
+    private static List<Long> offsetsOf(List<ConsumerRecord<String, String>> records, UUID session) {
+        return records.stream().filter(subject(session)).map(ConsumerRecord::offset).sorted().toList();
     }
 
     @Test
@@ -141,8 +150,9 @@ class SessionLifecycleTest {
             List<Integer> statuses = ends.stream().map(CompletableFuture::join).sorted().toList();
             assertEquals(List.of(200, 409), statuses, "round " + round);
             topic.await(subject(session).and(TopicReader.type("rapport.session.ended.v1")), DEADLINE);
-            assertEquals(1, topic.drain(Duration.ofMillis(500)).stream()
-                    .filter(subject(session).and(TopicReader.type("rapport.session.ended.v1"))).count());
+            UUID marker = scheduled(counsellor, client);
+            assertEquals(1, topic.untilMarker(subject(marker), DEADLINE).stream()
+                    .filter(subject(session).and(TopicReader.type("rapport.session.ended.v1"))).count(), "round " + round + ": one ended event");
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.rapport.session.api;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
@@ -63,13 +64,25 @@ class SessionValidationTest {
             "from=yesterday, from"})
     void listingParametersAreCapped(String query, String field) {
         asCounsellor().get("/api/sessions?" + query).then()
-                .statusCode(400).contentType("application/problem+json");
+                .statusCode(400).contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("violations.field", contains(field));
     }
 
     @Test
-    void anUnknownSessionIsNotFoundAndAMalformedIdIsABadRequest() {
-        asCounsellor().get("/api/sessions/{id}", UUID.randomUUID()).then().statusCode(404).contentType("application/problem+json");
-        asCounsellor().get("/api/sessions/not-a-uuid").then().statusCode(404);
+    void anUnknownSessionIsNotFound() {
+        asCounsellor().get("/api/sessions/{id}", UUID.randomUUID()).then().statusCode(404).contentType("application/problem+json")
+                .body("status", equalTo(404));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"GET, ''", "POST, /start", "POST, /end", "POST, /no-show", "POST, /cancel"})
+    void aMalformedSessionIdIsABadRequestNamingTheParameter(String method, String action) {
+        asCounsellor().contentType(ContentType.JSON).body("{}").request(method, "/api/sessions/not-a-uuid" + action).then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("violations.field", contains("id"))
+                .body("detail", equalTo("id must be a UUID"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.rapport.session.messaging;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,8 @@ import dev.rapport.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -67,8 +70,24 @@ class OutboxRelayTest {
                     r -> UUID.fromString(r.key()), LinkedHashMap::new,
                     Collectors.mapping(r -> TopicReader.header(r, "ce_id"), Collectors.toList())));
             keys.forEach(key -> assertEquals(expected.get(key), actual.get(key), "order of key " + key));
-            assertEquals(rows.size(), topic.drain(Duration.ofSeconds(1)).stream()
-                    .filter(r -> expected.containsKey(UUID.fromString(r.key()))).count(), "no row published twice");
+
+            // A marker row per key, written once all 600 are published: a relay still sending one of
+            // them twice would hold that key's advisory lock, so the marker's record comes after it.
+            Map<UUID, UUID> markers = new LinkedHashMap<>();
+            keys.forEach(key -> markers.put(key, UUID.randomUUID()));
+            pool.withTransaction(c -> c.preparedQuery(INSERT).executeBatch(markers.entrySet().stream()
+                            .map(m -> Tuple.of(m.getValue(), TOPIC, m.getKey().toString(), m.getValue().toString())).toList()))
+                    .await().atMost(Duration.ofSeconds(30));
+            List<ConsumerRecord<String, String>> upToMarkers = new ArrayList<>();
+            for (UUID marker : markers.values()) {
+                upToMarkers = topic.untilMarker(TopicReader.subject(marker), Duration.ofSeconds(60));
+            }
+            Map<String, Long> publications = upToMarkers.stream()
+                    .filter(r -> expected.containsKey(UUID.fromString(r.key())) && !markers.containsValue(UUID.fromString(TopicReader.header(r, "ce_subject"))))
+                    .collect(Collectors.groupingBy(r -> TopicReader.header(r, "ce_id"), Collectors.counting()));
+            assertEquals(rows.size(), publications.size(), "every row published");
+            assertEquals(Map.of(), publications.entrySet().stream().filter(e -> e.getValue() > 1)
+                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), "rows published more than once");
         }
     }
 
@@ -89,6 +108,34 @@ class OutboxRelayTest {
         pool.preparedQuery("SELECT id FROM outbox_event WHERE id = ANY($1)").execute(Tuple.of(new UUID[] {old, recent}))
                 .await().atMost(Duration.ofSeconds(10)).forEach(row -> left.add(row.getUUID("id")));
         assertEquals(List.of(recent), left);
-        assertTrue(relay.backlog() >= 0);
+    }
+
+    @Test
+    void theBacklogCountsARowThatCannotBePublishedYetAndFallsBackOnceItIs() {
+        UUID key = UUID.randomUUID();
+        UUID id = UUID.randomUUID();
+        // Holding the relay's advisory lock of the key, as another instance sending that key's rows would.
+        SqlConnection holder = pool.getConnection().await().atMost(Duration.ofSeconds(10));
+        Transaction locked = holder.begin().await().atMost(Duration.ofSeconds(10));
+        try (TopicReader topic = TopicReader.fromNow(TOPIC)) {
+            holder.preparedQuery("SELECT pg_advisory_xact_lock(" + 0x0b0c + ", hashtext($1))").execute(Tuple.of(key.toString()))
+                    .await().atMost(Duration.ofSeconds(10));
+            pool.withTransaction(c -> c.preparedQuery(INSERT).execute(Tuple.of(id, TOPIC, key.toString(), id.toString())))
+                    .await().atMost(Duration.ofSeconds(10));
+            // Measured every 5 s.
+            await().atMost(Duration.ofSeconds(30)).until(() -> relay.backlog() >= 1);
+            assertTrue(unpublished(id), "the row waits while its key is locked");
+
+            locked.rollback().await().atMost(Duration.ofSeconds(10));
+            topic.await(TopicReader.subject(id), Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(30)).until(() -> relay.backlog() == 0);
+        } finally {
+            holder.close().await().atMost(Duration.ofSeconds(10));
+        }
+    }
+
+    private boolean unpublished(UUID id) {
+        return pool.preparedQuery("SELECT published_at IS NULL FROM outbox_event WHERE id = $1").execute(Tuple.of(id))
+                .await().atMost(Duration.ofSeconds(10)).iterator().next().getBoolean(0);
     }
 }

@@ -137,8 +137,6 @@ class KafkaTest {
                 assertTrue(days >= 7 && days <= 30, name + ": " + days + " days");
             }
         });
-        assertTrue(Repo.read(Repo.KUBERNETES.resolve("base/kafka/topics.yaml")).contains("Retention, chosen on purpose"),
-                "the retention is explained in topics.yaml");
     }
 
     /** Each service may produce and consume its own topics, and nothing else. */
