@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * An open alert of one of the counsellor's clients, the client by pseudonymous reference.
@@ -20,6 +21,7 @@ import java.util.UUID;
  * @param acknowledgedAt safety: when it was acknowledged, or null
  * @param escalatedAt    safety: when it was escalated to the supervisors, or null
  */
+@Schema(requiredProperties = {"type", "clientRef", "instrumentId", "feedbackId", "causes", "raisedAt"})
 public record AlertView(String type, String clientRef, String instrumentId, UUID feedbackId, BigDecimal total,
                         BigDecimal normalized, BigDecimal scoreBefore, List<String> causes, Instant raisedAt,
                         UUID alertId, String status, Instant acknowledgedAt, Instant escalatedAt) {

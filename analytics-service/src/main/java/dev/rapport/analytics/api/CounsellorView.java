@@ -3,6 +3,7 @@ package dev.rapport.analytics.api;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The per-counsellor view of domain.md, by its names. A figure is null, not zero, when there is
@@ -12,6 +13,7 @@ import java.util.UUID;
  * @param safetyAlerts unresolved safety alerts of the counsellor's clients (every counsellor with a
  *                     session for the client sees the alert), current state
  */
+@Schema(requiredProperties = {"counsellorId", "window", "asOf", "sessionsEnded", "sessionsCancelled", "noShows", "activeClients", "safetyEscalations"})
 public record CounsellorView(
         UUID counsellorId,
         String window,

@@ -2,6 +2,7 @@ package dev.rapport.analytics.api;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The organisation-wide figures of a window: the view of domain.md over every counsellor's
@@ -10,6 +11,7 @@ import java.time.Instant;
  * count each alert once (an alert follows its client to several counsellors, and is in each of
  * their views). allianceOutcomeR is the platform's own check of the alliance–outcome premise.
  */
+@Schema(requiredProperties = {"window", "asOf", "counsellors", "sessionsEnded", "sessionsCancelled", "noShows", "activeClients", "safetyEscalations"})
 public record OrganisationView(
         String window,
         Instant asOf,

@@ -3,6 +3,7 @@ package dev.rapport.analytics.api;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * One rebuild of the analytics state from the beginning of session-events and feedback-events.
@@ -13,6 +14,7 @@ import java.util.UUID;
  * @param unreadable      records skipped as unreadable (the live consumers sent them to the dead-letter topics)
  * @param eventsPerSecond events ÷ the whole run's time, once finished
  */
+@Schema(requiredProperties = {"id", "state", "startedAt", "events", "unreadable"})
 public record RebuildStatus(UUID id, String state, UUID requestedBy, Instant startedAt, Instant finishedAt, long events,
                             long unreadable, BigDecimal eventsPerSecond, String detail) {
 

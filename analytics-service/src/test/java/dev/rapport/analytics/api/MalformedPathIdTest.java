@@ -5,12 +5,14 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.rapport.testing.TestTokens;
+import dev.rapport.testing.SendsInvalidRequests;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** A path id that is not a UUID is the client's mistake: 400 problem+json naming the parameter, not 404. */
+@SendsInvalidRequests
 @QuarkusTest
 class MalformedPathIdTest {
 

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.rapport.testing.TestTokens;
+import dev.rapport.testing.SendsInvalidRequests;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,7 @@ class MetricsAuthorizationTest {
     }
 
     @Test
+    @SendsInvalidRequests
     void badParametersAreProblemsThatNameTheParameter() {
         String supervisor = TestTokens.bearer(UUID.randomUUID(), "supervisor");
         String analyst = TestTokens.bearer(UUID.randomUUID(), "analyst");

@@ -6,12 +6,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Scored feedback as api.md shows it; {@code comment} only to the session's client and counsellor.
  * {@code support} and {@code safetyAlertId} only in the client's answer to a form with a risk
  * answer: the crisis-support text, and the alert that has gone to the care team.
  */
+@Schema(requiredProperties = {"id", "sessionId", "instrumentId", "answers", "scorable", "flags", "submittedAt"})
 public record FeedbackJson(
         UUID id,
         UUID sessionId,

@@ -6,12 +6,14 @@ import dev.rapport.feedback.domain.SafetyOutcome;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A safety alert as api.md shows it. {@code clientId} to counsellors and admins, and to a
  * supervisor who opens the alert (an audited read); in lists and streams a supervisor sees the
  * pseudonymous {@code clientRef} only. {@code note} only when one alert is read.
  */
+@Schema(requiredProperties = {"id", "status", "feedbackId", "sessionId", "counsellorId", "instrumentId", "item", "raisedAt"})
 public record SafetyAlertJson(
         UUID id,
         SafetyAlertStatus status,

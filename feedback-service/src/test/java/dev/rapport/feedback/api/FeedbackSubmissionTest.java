@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rapport.testing.TestKafka;
 import dev.rapport.testing.TestTokens;
 import dev.rapport.testing.TopicReader;
+import dev.rapport.testing.SendsInvalidRequests;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -141,6 +142,7 @@ class FeedbackSubmissionTest {
     }
 
     @Test
+    @SendsInvalidRequests
     void invalidAnswersAreRejectedItemByItemAndNothingIsStored() {
         UUID session = endedSession(Instant.now());
         submit(session, "{\"instrumentId\":\"phq-9\",\"answers\":{\"1\":0,\"2\":4,\"3\":1.5,\"4\":\"two\",\"5\":0,\"6\":0,\"7\":0,\"8\":0,\"10\":0}}", null)

@@ -108,12 +108,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e) {
-        return respond(Problem.of(401, "Unauthorized", "A valid bearer token is required"));
+        return unauthenticated(null);
     }
 
     @ServerExceptionMapper
     public Response unauthenticated(AuthenticationFailedException e) {
-        return respond(Problem.of(401, "Unauthorized", "A valid bearer token is required"));
+        Problem problem = Problem.of(401, "Unauthorized", "A valid bearer token is required");
+        return Response.status(401).type(Problem.MEDIA_TYPE).header("WWW-Authenticate", "Bearer").entity(problem).build();
     }
 
     @ServerExceptionMapper

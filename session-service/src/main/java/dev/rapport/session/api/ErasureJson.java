@@ -3,8 +3,10 @@ package dev.rapport.session.api;
 import dev.rapport.session.persistence.ErasureRecord;
 import java.time.Instant;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** An erasure as api.md shows it: never whom it is about. */
+@Schema(requiredProperties = {"id", "state", "requestedAt"})
 public record ErasureJson(UUID id, String state, Instant requestedAt, Instant completedAt) {
 
     static ErasureJson of(ErasureRecord e) {

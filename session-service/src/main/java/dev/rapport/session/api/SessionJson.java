@@ -6,11 +6,13 @@ import dev.rapport.session.domain.SessionStatus;
 import dev.rapport.session.persistence.SessionRecord;
 import java.time.Instant;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A session as api.md shows it. Supervisors see the client's pseudonymous {@code clientRef}
  * only; the session's counsellor, its client and admins see {@code clientId} too.
  */
+@Schema(requiredProperties = {"id", "counsellorId", "clientRef", "scheduledStart", "modality", "status", "version"})
 public record SessionJson(
         UUID id,
         UUID counsellorId,

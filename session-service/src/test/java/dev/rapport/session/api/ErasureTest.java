@@ -16,6 +16,7 @@ import dev.rapport.testing.DatabaseScan;
 import dev.rapport.testing.TestKafka;
 import dev.rapport.testing.TestTokens;
 import dev.rapport.testing.TopicReader;
+import dev.rapport.testing.SendsInvalidRequests;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -87,6 +88,7 @@ class ErasureTest {
     }
 
     @Test
+    @SendsInvalidRequests
     void onlyAnAdminErases() {
         given().header("Authorization", TestTokens.bearer(counsellor, "counsellor")).contentType(ContentType.JSON)
                 .body(Map.of("clientId", client.toString())).post("/api/admin/erasures").then().statusCode(403);

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import dev.rapport.testing.TestTokens;
+import dev.rapport.testing.SendsInvalidRequests;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -18,6 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Bad input is a 4xx problem+json that names what is wrong; never a 500, never a stored row. */
 @QuarkusTest
+@SendsInvalidRequests
 class SessionValidationTest {
 
     private final UUID counsellor = UUID.randomUUID();
