@@ -10,6 +10,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -33,6 +38,13 @@ public class OutboxAdminResource {
 
     /** Oldest first; never the payload. */
     @GET
+    @Operation(operationId = "listSetAsideOutboxEvents", summary = "Events this service could not publish",
+            description = "Admins only. The outbox rows the relay set aside after the broker refused them repeatedly (too "
+                    + "large, not authorised), oldest first, with the reason and the number of attempts; never the payload. "
+                    + "Fix the cause (a topic's ACL, the broker's size limit), then resend each one.")
+    @APIResponse(responseCode = "200", description = "The set-aside rows (empty when the relay publishes everything)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = OutboxRelay.SetAsideEvent.class)))
     public Uni<List<OutboxRelay.SetAsideEvent>> list() {
         return relay.setAside();
     }
@@ -40,6 +52,11 @@ public class OutboxAdminResource {
     /** 204: the row is back in the relay's scans with fresh attempts; 404 when no such row is set aside. */
     @POST
     @Path("/{id}/resend")
+    @Operation(operationId = "resendSetAsideOutboxEvent", summary = "Send a set-aside event again",
+            description = "Admins only. Puts the row back in the relay's scans with fresh attempts; it is published in its "
+                    + "turn (after the rows written since, so its key's order may differ from the order of the changes).")
+    @APIResponse(responseCode = "204", description = "Back in the relay's scans")
+    @APIResponse(responseCode = "404", description = "No row with this id is set aside")
     public Uni<Void> resend(@PathParam("id") UUID id) {
         return relay.resend(id).invoke(resent -> {
             if (!resent) {
