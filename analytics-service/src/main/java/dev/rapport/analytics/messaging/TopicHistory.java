@@ -32,9 +32,13 @@ public final class TopicHistory implements AutoCloseable {
     }
 
     public TopicHistory(String bootstrapServers, List<String> topics, int batchSize) {
+        this(bootstrapServers, topics, batchSize, "analytics-service-rebuild");
+    }
+
+    public TopicHistory(String bootstrapServers, List<String> topics, int batchSize, String clientId) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "analytics-service-rebuild");
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -79,6 +83,35 @@ public final class TopicHistory implements AutoCloseable {
             records.forEach(list::add);
             batch.accept(list);
         }
+    }
+
+    /**
+     * The partitions whose log no longer starts at offset 0 (records below were deleted), with
+     * their first offset: a history that cannot be read whole.
+     */
+    public Map<TopicPartition, Long> truncated() {
+        Map<TopicPartition, Long> truncated = new java.util.TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
+        consumer.beginningOffsets(partitions, TIMEOUT).forEach((partition, first) -> {
+            if (first > 0) {
+                truncated.put(partition, first);
+            }
+        });
+        return truncated;
+    }
+
+    /** One poll: the records that arrived since the last, handed over if there are any. */
+    public void poll(Duration timeout, Batch batch) throws Throwable {
+        ConsumerRecords<String, String> records = consumer.poll(timeout);
+        if (!records.isEmpty()) {
+            List<ConsumerRecord<String, String>> list = new ArrayList<>(records.count());
+            records.forEach(list::add);
+            batch.accept(list);
+        }
+    }
+
+    /** Makes a poll in progress (on another thread) return at once with a WakeupException. */
+    public void wakeup() {
+        consumer.wakeup();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.rapport.analytics.persistence;
 
+import dev.rapport.analytics.domain.DayTotals;
 import dev.rapport.analytics.domain.FeedbackScore;
 import dev.rapport.platform.persistence.RecordSet;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -22,7 +23,8 @@ public class FeedbackFacts {
 
     /** One stored form. */
     public record Fact(UUID feedbackId, UUID sessionId, UUID counsellorId, String clientRef, String instrumentId,
-                       String construct, BigDecimal total, BigDecimal normalized, boolean scorable, Instant submittedAt) {}
+                       String construct, BigDecimal total, BigDecimal normalized, Map<String, BigDecimal> normalizedSubscales,
+                       boolean scorable, Instant submittedAt) {}
 
     /** A scorable alliance or outcome form with whose history it belongs to. */
     public record HistoryRow(UUID counsellorId, String clientRef, String instrumentId, String construct, FeedbackScore score) {}
@@ -37,12 +39,13 @@ public class FeedbackFacts {
     private static final String INSERT = """
             WITH inserted AS (
                 INSERT INTO feedback_fact (feedback_id, session_id, counsellor_id, client_ref, instrument_id, construct,
-                                           total, normalized, scorable, submitted_at)
+                                           total, normalized, bond, goal, task, scorable, submitted_at)
                 SELECT feedback_id, session_id, counsellor_id, client_ref, instrument_id, construct,
-                       total, normalized, scorable, submitted_at
+                       total, normalized, bond, goal, task, scorable, submitted_at
                   FROM jsonb_to_recordset(CAST(CAST(:rows AS text) AS jsonb))
                        AS r(feedback_id uuid, session_id uuid, counsellor_id uuid, client_ref varchar, instrument_id varchar,
-                            construct varchar, total numeric, normalized numeric, scorable boolean, submitted_at timestamptz)
+                            construct varchar, total numeric, normalized numeric, bond numeric, goal numeric, task numeric,
+                            scorable boolean, submitted_at timestamptz)
                 ON CONFLICT (feedback_id) DO NOTHING
                 RETURNING feedback_id)
             SELECT CAST(feedback_id AS varchar) FROM inserted
@@ -60,6 +63,13 @@ public class FeedbackFacts {
                 ON f.counsellor_id = k.counsellor_id AND f.client_ref = k.client_ref AND f.instrument_id = k.instrument_id
              WHERE f.scorable
              ORDER BY f.submitted_at, f.feedback_id
+            """;
+    private static final List<String> SUBSCALES = List.of(DayTotals.BOND, DayTotals.GOAL, DayTotals.TASK);
+    private static final String OF_CLIENT = """
+            SELECT feedback_id, session_id, counsellor_id, instrument_id, construct, total, normalized, bond, goal, task,
+                   scorable, submitted_at
+              FROM feedback_fact WHERE client_ref = :ref
+             ORDER BY submitted_at, feedback_id
             """;
     private static final String HISTORIES = """
             SELECT counsellor_id, client_ref, instrument_id, construct, feedback_id, submitted_at, total, normalized
@@ -94,9 +104,30 @@ public class FeedbackFacts {
         // Only a scorable form's scores are kept.
         row.put("total", fact.scorable() ? fact.total() : null);
         row.put("normalized", fact.scorable() ? fact.normalized() : null);
+        for (String subscale : SUBSCALES) {
+            row.put(subscale, fact.scorable() ? fact.normalizedSubscales().get(subscale) : null);
+        }
         row.put("scorable", fact.scorable());
         row.put("submitted_at", fact.submittedAt().toString());
         return row;
+    }
+
+    /** Every form of the client (an erasure's contributions to take back), in submission order. */
+    public Uni<List<Fact>> ofClient(String clientRef) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(OF_CLIENT, Object[].class)
+                .setParameter("ref", clientRef)
+                .getResultList())
+                .map(rows -> rows.stream().map(row -> {
+                    Map<String, BigDecimal> subscales = new HashMap<>();
+                    for (int i = 0; i < SUBSCALES.size(); i++) {
+                        if (row[7 + i] != null) {
+                            subscales.put(SUBSCALES.get(i), Rows.decimal(row[7 + i]));
+                        }
+                    }
+                    return new Fact(Rows.uuid(row[0]), Rows.uuid(row[1]), Rows.uuid(row[2]), clientRef, (String) row[3],
+                            (String) row[4], Rows.decimal(row[5]), Rows.decimal(row[6]), subscales, (Boolean) row[10],
+                            Rows.instant(row[11]));
+                }).toList());
     }
 
     /** Of these sessions, how many forms each has (a session without feedback is absent). */

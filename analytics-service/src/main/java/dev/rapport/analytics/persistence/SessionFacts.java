@@ -41,6 +41,7 @@ public class SessionFacts {
                 RETURNING session_id)
             SELECT CAST(session_id AS varchar) FROM changed
             """.formatted(SessionRank.sql("session_fact.status"), SessionRank.sql("excluded.status"));
+    private static final String OF_CLIENT = "SELECT session_id, counsellor_id, status, status_at FROM session_fact WHERE client_ref = :ref";
     private static final String ENDED = """
             SELECT session_id, counsellor_id, status_at FROM session_fact
              WHERE session_id IN (SELECT CAST(unnest(string_to_array(:sessions, ',')) AS uuid)) AND status = 'ENDED'
@@ -68,6 +69,15 @@ public class SessionFacts {
                     ids.forEach(id -> changed.add(UUID.fromString(id)));
                     return changed;
                 });
+    }
+
+    /** Every session of the client. */
+    public Uni<List<Fact>> ofClient(String clientRef) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(OF_CLIENT, Object[].class)
+                .setParameter("ref", clientRef)
+                .getResultList())
+                .map(rows -> rows.stream().map(row -> new Fact(Rows.uuid(row[0]), Rows.uuid(row[1]), clientRef, (String) row[2],
+                        Rows.instant(row[3]))).toList());
     }
 
     /** Of these sessions, those that have ended, with their counsellor and end. */

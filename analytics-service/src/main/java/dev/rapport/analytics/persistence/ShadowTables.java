@@ -117,6 +117,13 @@ public class ShadowTables {
                 .executeUpdate()).replaceWithVoid();
     }
 
+    /** Drops the held-back alerts that name an erased client (in the current transaction). */
+    public Uni<Void> forgetHeldBack(String clientRef) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("DELETE FROM " + SCHEMA + ".pending_alert WHERE payload LIKE :pattern")
+                .setParameter("pattern", "%" + clientRef + "%")
+                .executeUpdate()).replaceWithVoid();
+    }
+
     /**
      * The switch-over's statements, for one transaction taken while no live consumer can commit:
      * publish the held-back alerts of events no live consumer processed, then replace each live

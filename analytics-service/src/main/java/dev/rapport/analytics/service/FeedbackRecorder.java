@@ -52,9 +52,10 @@ public class FeedbackRecorder {
     private final DayRows days;
     private final RuptureDetector detector;
     private final Outbox outbox;
+    private final ErasedClients erased;
 
     public FeedbackRecorder(RebuildGate gate, ProcessedEvents processed, SessionLocks locks, FeedbackFacts facts,
-                            SessionFacts sessions, DayRows days, RuptureDetector detector, Outbox outbox) {
+                            SessionFacts sessions, DayRows days, RuptureDetector detector, Outbox outbox, ErasedClients erased) {
         this.gate = gate;
         this.processed = processed;
         this.locks = locks;
@@ -63,6 +64,7 @@ public class FeedbackRecorder {
         this.days = days;
         this.detector = detector;
         this.outbox = outbox;
+        this.erased = erased;
     }
 
     /** A readable feedback event as consumed. */
@@ -90,7 +92,8 @@ public class FeedbackRecorder {
         if (batch.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return gate.pass()
+        return erased.ready()
+                .chain(gate::pass)
                 .chain(() -> locks.lock(batch.stream().map(d -> d.form().sessionId()).toList(),
                         batch.stream().map(d -> d.form().counsellorId()).toList()))
                 .chain(() -> processed.firstDeliveries(consumer, batch, Delivery::eventId))
@@ -101,11 +104,13 @@ public class FeedbackRecorder {
      * The batch's effect without locks (live, the batch holds them already; a rebuild applies its
      * batch alone, to tables no live consumer writes), its alerts to {@code alerts}. The same as
      * recording the forms one after the other, in a handful of statements: a form stored already
-     * (the same feedback under another event id, or earlier in the batch) changes nothing.
+     * (the same feedback under another event id, or earlier in the batch) changes nothing, nor
+     * does a form of an erased client ({@link ErasedClients}).
      */
     public Uni<Void> replay(List<Delivery> batch, AlertSink alerts) {
         Map<UUID, Delivery> byFeedback = new LinkedHashMap<>();
-        batch.forEach(d -> byFeedback.putIfAbsent(d.form().feedbackId(), d));
+        batch.stream().filter(d -> !erased.contains(d.form().clientRef()))
+                .forEach(d -> byFeedback.putIfAbsent(d.form().feedbackId(), d));
         List<FeedbackFacts.Fact> rows = byFeedback.values().stream().map(d -> fact(d.form())).toList();
         return facts.insert(rows).chain(inserted -> {
             List<Delivery> stored = byFeedback.values().stream().filter(d -> inserted.contains(d.form().feedbackId())).toList();
@@ -122,7 +127,8 @@ public class FeedbackRecorder {
 
     private static FeedbackFacts.Fact fact(FeedbackSubmitted form) {
         return new FeedbackFacts.Fact(form.feedbackId(), form.sessionId(), form.counsellorId(), form.clientRef(),
-                form.instrumentId(), form.construct(), form.total(), form.normalized(), form.scorable(), form.submittedAt());
+                form.instrumentId(), form.construct(), form.total(), form.normalized(), form.normalizedSubscales(), form.scorable(),
+                form.submittedAt());
     }
 
     private static void scores(FeedbackSubmitted form, DayRows.Deltas deltas) {

@@ -13,15 +13,21 @@ import dev.rapport.platform.messaging.IncomingEvent;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -77,9 +83,12 @@ public class Rebuild {
     private final String sessionTopic;
     private final String feedbackTopic;
     private final AtomicBoolean running = new AtomicBoolean();
+    private final ErasedClients erased;
+    private final ClientErasure erasure;
 
     public Rebuild(Pool pool, ShadowTables shadow, RebuildRuns runs, SessionRecorder sessions, FeedbackRecorder feedback,
                    MetricsService metrics, AllianceMetricsPublisher publisher, RebuildConfig config,
+                   ErasedClients erased, ClientErasure erasure,
                    @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
                    @ConfigProperty(name = "mp.messaging.incoming.session-events.topic") String sessionTopic,
                    @ConfigProperty(name = "mp.messaging.incoming.feedback-events.topic") String feedbackTopic) {
@@ -94,21 +103,45 @@ public class Rebuild {
         this.bootstrapServers = bootstrapServers;
         this.sessionTopic = sessionTopic;
         this.feedbackTopic = feedbackTopic;
+        this.erased = erased;
+        this.erasure = erasure;
     }
 
-    /** Starts a rebuild in the background; 409 while one runs here or in another instance. */
+    /**
+     * Starts a rebuild in the background; 409 while one runs here or in another instance, and
+     * 409 when a topic's log no longer starts at offset 0 (the rebuilt state would miss history).
+     */
     public Uni<RebuildStatus> start(UUID requestedBy) {
         if (!running.compareAndSet(false, true)) {
             return Uni.createFrom().failure(running());
         }
+        return Uni.createFrom().item(this::truncated).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(truncated -> truncated.isEmpty() ? lockAndLaunch(requestedBy) : Uni.createFrom().failure(truncatedLog(truncated)))
+                .onFailure().invoke(() -> running.set(false));
+    }
+
+    private Map<TopicPartition, Long> truncated() {
+        try (TopicHistory history = new TopicHistory(bootstrapServers, List.of(sessionTopic, feedbackTopic), 1)) {
+            return history.truncated();
+        }
+    }
+
+    private static ProblemException truncatedLog(Map<TopicPartition, Long> truncated) {
+        StringBuilder where = new StringBuilder();
+        truncated.forEach((partition, first) -> where.append(where.isEmpty() ? "" : ", ")
+                .append(partition.topic()).append(" partition ").append(partition.partition()).append(" starts at offset ").append(first));
+        return ProblemException.conflict("The event log is incomplete (" + where + "): the records before were deleted, so a "
+                + "rebuild would replace the current state with one missing that history. Restore the topics from a backup first.");
+    }
+
+    private Uni<RebuildStatus> lockAndLaunch(UUID requestedBy) {
         return pool.getConnection()
                 .chain(connection -> connection.query(TRY_RUN_LOCK).execute()
                         .map(rows -> rows.iterator().next().getBoolean(0))
                         .chain(locked -> locked
                                 ? runs.start(connection, requestedBy).invoke(run -> launch(run, connection))
                                 : Uni.createFrom().failure(running()))
-                        .onFailure().call(() -> connection.close()))
-                .onFailure().invoke(() -> running.set(false));
+                        .onFailure().call(() -> connection.close()));
     }
 
     public Uni<RebuildStatus> status(UUID id) {
@@ -130,6 +163,8 @@ public class Rebuild {
         LongAdder events = new LongAdder();
         LongAdder unreadable = new LongAdder();
         try (TopicHistory history = new TopicHistory(bootstrapServers, List.of(sessionTopic, feedbackTopic), config.batchSize())) {
+            erased.ready().await().atMost(Duration.ofMinutes(1));
+            Set<String> erasedAtStart = erased.snapshot();
             String live = shadow.liveSchema().await().indefinitely();
             shadow.prepare(live).await().indefinitely();
             int[] batches = {0};
@@ -155,7 +190,7 @@ public class Rebuild {
             try {
                 List<ConsumerRecord<String, String>> tail = new ArrayList<>();
                 history.readUntil(history.ends(), tail::addAll);
-                switchOver(tail, live, switchOver, unreadable);
+                switchOver(tail, live, switchOver, unreadable, erasedAtStart);
                 events.add(tail.size());
             } finally {
                 connection.query(RebuildGate.OPEN).execute().await().indefinitely();
@@ -186,13 +221,20 @@ public class Rebuild {
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> shadow.use(live).chain(() -> replay(batch, unreadable))));
     }
 
-    private void switchOver(List<ConsumerRecord<String, String>> tail, String live, List<String> statements, LongAdder unreadable)
-            throws Throwable {
+    /**
+     * The tail, then the clients erased since the rebuild started (their events replayed before
+     * the erasure are in the shadow: see {@link ClientErasure#eraseRows}), then the switch.
+     */
+    private void switchOver(List<ConsumerRecord<String, String>> tail, String live, List<String> statements, LongAdder unreadable,
+                            Set<String> erasedAtStart) throws Throwable {
         for (int attempt = 1; ; attempt++) {
             LongAdder tailUnreadable = new LongAdder();
+            Set<String> erasedSince = new HashSet<>(erased.snapshot());
+            erasedSince.removeAll(erasedAtStart);
             try {
                 VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> shadow.use(live)
                         .chain(() -> replay(tail, tailUnreadable))
+                        .chain(() -> erase(erasedSince))
                         .chain(() -> execute(statements))));
                 unreadable.add(tailUnreadable.sum());
                 return;
@@ -204,6 +246,14 @@ public class Rebuild {
                 LOG.warnf("Rebuild switch-over attempt %d failed (%s); retrying", attempt, e.getMessage());
             }
         }
+    }
+
+    private Uni<Void> erase(Set<String> clientRefs) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (String ref : clientRefs) {
+            chain = chain.chain(() -> erasure.eraseRows(ref)).chain(() -> shadow.forgetHeldBack(ref));
+        }
+        return chain;
     }
 
     private static Uni<Void> execute(List<String> statements) {

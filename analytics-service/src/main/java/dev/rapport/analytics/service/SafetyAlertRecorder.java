@@ -2,6 +2,7 @@ package dev.rapport.analytics.service;
 
 import dev.rapport.analytics.domain.SafetyAlert;
 import dev.rapport.analytics.messaging.SafetyAlertChanged;
+import dev.rapport.analytics.persistence.RebuildGate;
 import dev.rapport.analytics.persistence.SafetyAlertRows;
 import dev.rapport.platform.messaging.IncomingEvent;
 import dev.rapport.platform.messaging.ProcessedEvents;
@@ -19,21 +20,24 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * A safety alert event's effect: the alert's row in safety_alert, merged with what is stored
  * ({@link SafetyAlert#apply}), in the consumed batch's transaction.
  *
- * <p>Unlike the session and feedback recorders, this one does not pass the {@link
- * dev.rapport.analytics.persistence.RebuildGate}: the rebuild leaves safety_alert alone (it is
- * feedback-service's alerts as announced, not derived from session-events or feedback-events; see
- * {@link Rebuild}), so a switch-over has nothing to wait for here. It takes no counsellor lock
- * either: it writes no day row.
+ * <p>The rebuild leaves safety_alert alone (it is feedback-service's alerts as announced, not
+ * derived from session-events or feedback-events; see {@link Rebuild}), but an erasure does not:
+ * this recorder passes the {@link RebuildGate} as the others do, and drops the alerts of erased
+ * clients ({@link ErasedClients}). It takes no counsellor lock: it writes no day row.
  */
 @ApplicationScoped
 public class SafetyAlertRecorder {
 
     private final ProcessedEvents processed;
     private final SafetyAlertRows alerts;
+    private final RebuildGate gate;
+    private final ErasedClients erased;
 
-    public SafetyAlertRecorder(ProcessedEvents processed, SafetyAlertRows alerts) {
+    public SafetyAlertRecorder(ProcessedEvents processed, SafetyAlertRows alerts, RebuildGate gate, ErasedClients erased) {
         this.processed = processed;
         this.alerts = alerts;
+        this.gate = gate;
+        this.erased = erased;
     }
 
     /** A readable safety alert event as consumed. */
@@ -67,7 +71,9 @@ public class SafetyAlertRecorder {
         if (batch.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        return alerts.lock(batch.stream().map(d -> d.change().alertId()).toList())
+        return erased.ready()
+                .chain(gate::pass)
+                .chain(() -> alerts.lock(batch.stream().map(d -> d.change().alertId()).toList()))
                 .chain(() -> processed.firstDeliveries(consumer, batch, Delivery::eventId))
                 .chain(this::apply);
     }
@@ -76,7 +82,8 @@ public class SafetyAlertRecorder {
         if (first.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        List<SafetyAlert> states = first.stream().map(d -> d.change().alert()).toList();
+        List<SafetyAlert> states = first.stream().map(d -> d.change().alert())
+                .filter(alert -> !erased.contains(alert.clientRef())).toList();
         return alerts.find(states.stream().map(SafetyAlert::alertId).toList()).chain(stored -> {
             Map<UUID, SafetyAlert> changed = SafetyAlert.apply(stored, states);
             if (changed.isEmpty()) {

@@ -33,15 +33,17 @@ public class SessionRecorder {
     private final SessionFacts facts;
     private final FeedbackFacts feedback;
     private final DayRows days;
+    private final ErasedClients erased;
 
     public SessionRecorder(RebuildGate gate, ProcessedEvents processed, SessionLocks locks, SessionFacts facts,
-                           FeedbackFacts feedback, DayRows days) {
+                           FeedbackFacts feedback, DayRows days, ErasedClients erased) {
         this.gate = gate;
         this.processed = processed;
         this.locks = locks;
         this.facts = facts;
         this.feedback = feedback;
         this.days = days;
+        this.erased = erased;
     }
 
     /** A readable session event as consumed; {@code clientRef} is the pseudonymous reference, never the client id. */
@@ -71,7 +73,8 @@ public class SessionRecorder {
         if (batch.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return gate.pass()
+        return erased.ready()
+                .chain(gate::pass)
                 .chain(() -> locks.lock(batch.stream().map(d -> d.session().sessionId()).toList(),
                         batch.stream().map(d -> d.session().counsellorId()).toList()))
                 .chain(() -> processed.firstDeliveries(consumer, batch, Delivery::eventId))
@@ -82,10 +85,12 @@ public class SessionRecorder {
      * The batch's effect without locks: live, the batch holds them already; a rebuild applies its
      * batch alone, to tables no live consumer writes. The same as applying the events one after
      * the other, in a handful of statements: per session only the event latest in its life counts
-     * (a status never moves back, so the earlier ones of the batch would be replaced by it).
+     * (a status never moves back, so the earlier ones of the batch would be replaced by it). The
+     * events of erased clients are dropped ({@link ErasedClients}).
      */
     public Uni<Void> replay(List<Delivery> batch) {
-        Collection<Delivery> latest = SessionRank.latestPerSession(batch, d -> d.session().sessionId(), d -> d.session().status());
+        List<Delivery> kept = batch.stream().filter(d -> !erased.contains(d.clientRef())).toList();
+        Collection<Delivery> latest = SessionRank.latestPerSession(kept, d -> d.session().sessionId(), d -> d.session().status());
         List<SessionFacts.Fact> rows = latest.stream().map(d -> new SessionFacts.Fact(d.session().sessionId(),
                 d.session().counsellorId(), d.clientRef(), d.session().status(), d.session().statusAt())).toList();
         return facts.record(rows).chain(changed -> {
