@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** Paths of the repository and what the services' own files say (ports, topics, groups, version). */
+/** Paths of the repository and what the services' own files, ./platform and docker-compose.yml say (ports, topics, groups, version). */
 final class Repo {
 
     static final List<String> SERVICES = List.of("session-service", "feedback-service", "analytics-service");
@@ -133,12 +133,16 @@ final class Repo {
     record PlatformTopic(int partitions, Map<String, String> configs) {
     }
 
-    /** docker-compose.yml's kafka-init: topic -> partitions. */
-    static Map<String, Integer> composeTopics() {
-        Map<String, Integer> topics = new LinkedHashMap<>();
-        Pattern create = Pattern.compile("(?m)^\\s*create\\s+(\\S+)\\s+--partitions\\s+(\\d+)");
-        create.matcher(read(ROOT.resolve("docker-compose.yml"))).results()
-                .forEach(r -> topics.put(r.group(1), Integer.parseInt(r.group(2))));
+    /** docker-compose.yml's kafka-init: topic -> (partitions, topic configs). */
+    static Map<String, PlatformTopic> composeTopics() {
+        Map<String, PlatformTopic> topics = new LinkedHashMap<>();
+        Pattern create = Pattern.compile("(?m)^\\s*create\\s+(\\S+)\\s+--partitions\\s+(\\d+)((?:\\s+--config\\s+\\S+)*)\\s*$");
+        Pattern config = Pattern.compile("--config\\s+([^=\\s]+)=(\\S+)");
+        create.matcher(read(ROOT.resolve("docker-compose.yml"))).results().forEach(r -> {
+            Map<String, String> configs = new LinkedHashMap<>();
+            config.matcher(r.group(3)).results().forEach(c -> configs.put(c.group(1), c.group(2)));
+            topics.put(r.group(1), new PlatformTopic(Integer.parseInt(r.group(2)), configs));
+        });
         return topics;
     }
 }
