@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.Collectors;
 
 /**
@@ -86,30 +85,63 @@ public final class OpenApiValidation {
         return FILTER;
     }
 
-    static AtomicLongArray counts() {
-        return (AtomicLongArray) System.getProperties().computeIfAbsent(COUNTS, key -> {
-            try {
-                Files.deleteIfExists(REPORT); // a report of an earlier run, not this one's
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+    /*
+     * The counts and mismatches live in system properties so that every Quarkus application of the
+     * run (each test profile restarts it in a class loader of its own) adds to the same ones; as
+     * strings only: a value of another type in the system properties breaks libraries that copy
+     * them (Narayana, at the next application start).
+     */
+    private static final Object SHARED = System.getProperties();
+    private static final String SEPARATOR = "\u0001";
+
+    static long[] counts() {
+        synchronized (SHARED) {
+            String value = System.getProperty(COUNTS);
+            if (value == null) {
+                try {
+                    Files.deleteIfExists(REPORT); // a report of an earlier run, not this one's
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                value = "0,0,0,0";
+                System.setProperty(COUNTS, value);
             }
-            return new AtomicLongArray(4);
-        });
+            return java.util.Arrays.stream(value.split(",")).mapToLong(Long::parseLong).toArray();
+        }
     }
 
-    @SuppressWarnings("unchecked")
+    private static void count(int... indexes) {
+        synchronized (SHARED) {
+            long[] counts = counts();
+            for (int index : indexes) {
+                counts[index]++;
+            }
+            System.setProperty(COUNTS, java.util.Arrays.stream(counts).mapToObj(Long::toString).collect(Collectors.joining(",")));
+        }
+    }
+
     static Set<String> mismatches() {
-        return (Set<String>) System.getProperties().computeIfAbsent(MISMATCHES, key -> ConcurrentHashMap.newKeySet());
+        String value = System.getProperty(MISMATCHES, "");
+        return value.isEmpty() ? Set.of() : Set.of(value.split(SEPARATOR));
+    }
+
+    private static void mismatch(String mismatch) {
+        synchronized (SHARED) {
+            String value = System.getProperty(MISMATCHES, "");
+            if (!Set.of(value.split(SEPARATOR)).contains(mismatch)) {
+                System.setProperty(MISMATCHES, value.isEmpty() ? mismatch : value + SEPARATOR + mismatch);
+            }
+        }
     }
 
     static synchronized void writeReport() {
-        AtomicLongArray counts = counts();
+        long[] counts = counts();
         StringBuilder report = new StringBuilder()
-                .append("responses validated: ").append(counts.get(RESPONSES)).append('\n')
-                .append("requests validated: ").append(counts.get(REQUESTS)).append('\n')
+                .append("responses validated: ").append(counts[RESPONSES]).append('\n')
+                .append("requests validated: ").append(counts[REQUESTS]).append('\n')
                 .append("responses of deliberately invalid requests (request not validated): ")
-                .append(counts.get(RESPONSES_ONLY)).append('\n')
-                .append("failed: ").append(counts.get(FAILED)).append('\n');
+                .append(counts[RESPONSES_ONLY]).append('\n')
+                .append("failed: ").append(counts[FAILED]).append('\n');
         new TreeSet<>(mismatches()).forEach(m -> report.append("mismatch: ").append(m).append('\n'));
         try {
             Files.createDirectories(REPORT.getParent());
@@ -157,20 +189,18 @@ public final class OpenApiValidation {
             ValidationReport report = checkRequest
                     ? validator.validate(sent, RestAssuredResponse.of(response))
                     : validator.validateResponse(sent.getPath(), sent.getMethod(), RestAssuredResponse.of(response));
-            AtomicLongArray counts = counts();
-            counts.incrementAndGet(RESPONSES);
-            counts.incrementAndGet(checkRequest ? REQUESTS : RESPONSES_ONLY);
             if (report.hasErrors()) {
-                counts.incrementAndGet(FAILED);
+                count(RESPONSES, checkRequest ? REQUESTS : RESPONSES_ONLY, FAILED);
                 String messages = report.getMessages().stream()
                         .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
                         .map(m -> m.getKey() + ": " + m.getMessage())
                         .collect(Collectors.joining("; "));
                 String call = request.getMethod() + " " + uri.getPath() + " → " + response.statusCode();
-                mismatches().add(call + ": " + messages);
+                mismatch(call + ": " + messages);
                 throw new AssertionError("The call does not match the OpenAPI document of " + uri.getHost() + ":" + uri.getPort()
                         + "\n  " + call + "\n  " + messages.replace("; ", "\n  "));
             }
+            count(RESPONSES, checkRequest ? REQUESTS : RESPONSES_ONLY);
             return response;
         }
 

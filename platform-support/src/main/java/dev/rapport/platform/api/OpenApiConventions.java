@@ -114,7 +114,9 @@ public class OpenApiConventions implements OASFilter {
             responses = OASFactory.createAPIResponses();
             operation.setResponses(responses);
         }
-        boolean hasInput = operation.getRequestBody() != null || parameters(operation, "query") || parameters(operation, "header");
+        // A path id that is not a UUID is a 400 naming the parameter (UuidParams), like a query parameter.
+        boolean hasInput = operation.getRequestBody() != null || parameters(operation, "query") || parameters(operation, "header")
+                || parameters(operation, "path");
         if (hasInput) {
             standard(responses, "400", "Invalid request: malformed JSON, a field or parameter of the wrong type or out of range. "
                     + "`violations` names each offending field as the request spelled it; fix them and send again.");
@@ -127,7 +129,7 @@ public class OpenApiConventions implements OASFilter {
         }
         if (parameters(operation, "path")) {
             standard(responses, "404", "No such record, or none that the caller may see (ids of other people's records "
-                    + "are answered like unknown ones); a path id that is not a UUID is unknown too.");
+                    + "are answered like unknown ones).");
         }
         standard(responses, "500", "An unexpected failure; nothing of the request was changed. Retry later.");
         // Every error of every service is problem+json, whatever the annotations said of it.
