@@ -2,6 +2,7 @@ package dev.rapport.e2e;
 
 import static io.restassured.RestAssured.given;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,20 +20,28 @@ final class Platform {
     static final UUID COUNSELLOR1 = UUID.fromString("11111111-1111-4111-8111-111111111111");
     static final UUID CLIENT1 = UUID.fromString("33333333-3333-4333-8333-333333333331");
 
-    private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
+    /** Tokens by user, taken again a minute before they expire (the reliability suite runs for minutes). */
+    private static final Map<String, Token> TOKENS = new ConcurrentHashMap<>();
+
+    private record Token(String value, Instant expires) {}
 
     private Platform() {}
 
     /** A real access token for a demo user (password grant of the public client, for tests only). */
     static String bearer(String username) {
-        return "Bearer " + TOKENS.computeIfAbsent(username, user -> given()
+        return "Bearer " + TOKENS.compute(username, (user, held) -> held != null && Instant.now().isBefore(held.expires()) ? held : token(user)).value();
+    }
+
+    private static Token token(String user) {
+        var response = given()
                 .formParam("grant_type", "password")
                 .formParam("client_id", "rapport-web")
                 .formParam("username", user)
                 .formParam("password", "rapport")
                 .post(KEYCLOAK + "/realms/rapport/protocol/openid-connect/token")
                 .then().statusCode(200)
-                .extract().path("access_token"));
+                .extract();
+        return new Token(response.path("access_token"), Instant.now().plusSeconds(response.<Integer>path("expires_in") - 60L));
     }
 
     private static String url(String property, String fallback) {
