@@ -6,7 +6,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * The per-counsellor view of domain.md, by its names. A figure is null, not zero, when there is
+ * The per-counsellor view of docs/domain.md, by its names. A figure is null, not zero, when there is
  * nothing to average. The one list of the figures: the CSV export's columns and the list's sort
  * keys are this record's components ({@link CounsellorViews}).
  *

@@ -5,7 +5,7 @@ import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * The organisation-wide figures of a window: the view of domain.md over every counsellor's
+ * The organisation-wide figures of a window: the view of docs/domain.md over every counsellor's
  * clients. Means are over all forms (not means of counsellors' means); activeClients is distinct
  * over the organisation; openRuptures counts every client's open episodes; the safety figures
  * count each alert once (an alert follows its client to several counsellors, and is in each of

@@ -15,8 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The tunable numbers of the view (domain.md: organisations tune them to avoid alert fatigue).
- * The defaults are domain.md's; the two maps' defaults live in application.properties because a
+ * The tunable numbers of the view (docs/domain.md: organisations tune them to avoid alert fatigue).
+ * The defaults are docs/domain.md's; the two maps' defaults live in application.properties because a
  * map's entries cannot be annotation defaults.
  */
 @ConfigMapping(prefix = "rapport.analytics.thresholds")

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** api.md's who-may-see-what, endpoint by endpoint and role by role. */
+/** docs/api.md's who-may-see-what, endpoint by endpoint and role by role. */
 @QuarkusTest
 class MetricsAuthorizationTest {
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Three counsellors, twelve clients, six instruments; the expected figures are worked out by
- * hand from domain.md in the comments, not by the code under test.
+ * hand from docs/domain.md in the comments, not by the code under test.
  */
 @QuarkusTest
 class CounsellorViewScenarioTest {

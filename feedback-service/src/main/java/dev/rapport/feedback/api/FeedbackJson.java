@@ -9,7 +9,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * Scored feedback as api.md shows it; {@code comment} only to the session's client and counsellor.
+ * Scored feedback as docs/openapi/feedback-service.yaml shows it; {@code comment} only to the session's client and counsellor.
  * {@code support} and {@code safetyAlertId} only in the client's answer to a form with a risk
  * answer: the crisis-support text, and the alert that has gone to the care team.
  */

@@ -9,7 +9,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * A safety alert as api.md shows it. {@code clientId} to counsellors and admins, and to a
+ * A safety alert as docs/openapi/feedback-service.yaml shows it. {@code clientId} to counsellors and admins, and to a
  * supervisor who opens the alert (an audited read); in lists and streams a supervisor sees the
  * pseudonymous {@code clientRef} only. {@code note} only when one alert is read.
  */

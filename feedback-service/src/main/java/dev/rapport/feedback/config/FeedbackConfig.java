@@ -25,7 +25,7 @@ public interface FeedbackConfig {
 
     CrisisSupport crisisSupport();
 
-    /** The safety pathway (domain.md "Safety pathway"). */
+    /** The safety pathway (docs/domain.md "The safety pathway"). */
     interface Safety {
 
         /** An alert still OPEN this long after it was raised is escalated to every supervisor; env RAPPORT_FEEDBACK_SAFETY_ESCALATE_AFTER. */

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * How long after a session's end its client may still give feedback (domain.md: 14 days). The
+ * How long after a session's end its client may still give feedback (docs/domain.md: 14 days). The
  * window includes its last instant: a session ended at 10:00 on the 1st takes feedback up to and
  * including 10:00:00 on the 15th.
  */

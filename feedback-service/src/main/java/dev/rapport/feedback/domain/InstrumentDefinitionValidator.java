@@ -22,7 +22,7 @@ public final class InstrumentDefinitionValidator {
     private static final Pattern FLAG = Pattern.compile("[A-Z][A-Z0-9_]*");
     private static final Set<String> CODE_TARGETS = Set.of(Code.PANEL, Code.TOTAL, Code.DIFFICULTY);
 
-    // The safety pathway (domain.md): PHQ-9 item 9 answered above 0 is a possible risk to life. The
+    // The safety pathway (docs/domain.md): PHQ-9 item 9 answered above 0 is a possible risk to life. The
     // rule is data like every risk item, so an organisation's phq-9.json could drop or loosen it;
     // checking it here refuses such a file at start-up instead of silently losing safety alerts.
     private static final String SAFETY_INSTRUMENT = "phq-9";

@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * When the difference between two totals is larger than measurement noise. The same threshold
  * counts in both directions: a worsening by at least {@code minimumChange} is a reliable
- * deterioration (domain.md states only the improvement; analytics needs both).
+ * deterioration (docs/domain.md defines both).
  *
  * @param improvement   which way the raw total moves when the client improves
  * @param minimumChange the smallest change, in raw total points, that counts (inclusive)

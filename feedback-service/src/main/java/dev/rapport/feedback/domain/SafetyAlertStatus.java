@@ -25,11 +25,6 @@ public enum SafetyAlertStatus {
         return RESOLVED;
     }
 
-    /** Escalation applies to an alert that nobody has picked up. */
-    public boolean escalates() {
-        return this == OPEN;
-    }
-
     public static class IllegalAlertTransitionException extends RuntimeException {
         public IllegalAlertTransitionException(String message) {
             super(message, null, false, false);

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Validates and scores a submitted form against its instrument definition (domain.md,
+ * Validates and scores a submitted form against its instrument definition (docs/domain.md,
  * "Instruments" and "Normalised scores").
  *
  * <p>Rounding. A total without "does not apply" answers is the exact sum, with the answers'

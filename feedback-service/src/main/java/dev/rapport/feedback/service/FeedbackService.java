@@ -134,7 +134,7 @@ public class FeedbackService {
 
     /**
      * Outcome instruments are taken at the start of a session, alliance and empathy instruments
-     * at its end (domain.md "Administration"; the definition's {@code administered}).
+     * at its end (docs/domain.md "When an instrument is taken"; the definition's {@code administered}).
      */
     private void acceptsFeedback(SessionProjection session, InstrumentDefinition instrument, String clientRef, UUID sessionId,
                                  Instant now) {

@@ -31,7 +31,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The safety pathway (domain.md "Safety pathway"): an alert raised with the risk answer, seen by
+ * The safety pathway (docs/domain.md "The safety pathway"): an alert raised with the risk answer, seen by
  * every counsellor of the client and every supervisor, acknowledged and resolved only by a
  * person, escalated once when nobody has picked it up in time. Every step is announced on the
  * alerts topic through the outbox and written to the audit log.

@@ -44,7 +44,7 @@ import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
-/** The safety pathway (domain.md "Safety pathway", api.md "Safety alerts") through REST, Kafka and PostgreSQL. */
+/** The safety pathway (docs/domain.md "The safety pathway", docs/openapi/feedback-service.yaml) through REST, Kafka and PostgreSQL. */
 @QuarkusTest
 class SafetyAlertTest {
 

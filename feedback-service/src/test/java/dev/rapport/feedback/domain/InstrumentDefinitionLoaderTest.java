@@ -133,7 +133,7 @@ class InstrumentDefinitionLoaderTest {
                         "codes[2].of \"1\" already has a code of http://loinc.org in codes[1]"),
                 broken("gad-7", d -> code(d, 2).put("code", "69725-0"),
                         "codes[2].code \"69725-0\" is already used by codes[1]"),
-                // the safety rule of phq-9 (domain.md, "Safety pathway")
+                // the safety rule of phq-9 (docs/domain.md, "The safety pathway")
                 broken("phq-9", d -> d.putArray("riskItems"), SAFETY_RULE_MISSING),
                 broken("phq-9", d -> risk(d, 0).put("value", 2), SAFETY_RULE_MISSING),
                 broken("phq-9", d -> risk(d, 0).put("comparison", "atLeast"), SAFETY_RULE_MISSING),

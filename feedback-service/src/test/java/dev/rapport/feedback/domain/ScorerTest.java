@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Expected values are computed by hand from domain.md; they are written out (with their scale)
+ * Expected values are computed by hand from docs/domain.md; they are written out (with their scale)
  * so that a change of rounding or of the total's precision fails here.
  */
 class ScorerTest {

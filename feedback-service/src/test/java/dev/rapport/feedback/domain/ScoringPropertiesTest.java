@@ -78,7 +78,7 @@ class ScoringPropertiesTest {
                 .map(v -> new BigDecimal(v.toString()))
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
         assertEquals(0, sum.compareTo(scored.total()), () -> "total " + scored.total() + " ≠ sum " + sum);
-        // domain.md's formulas, evaluated independently of the scorer's exact-fraction arithmetic.
+        // docs/domain.md's formulas, evaluated independently of the scorer's exact-fraction arithmetic.
         Normalization n = definition.scoring().normalization();
         BigDecimal range = n.max().subtract(n.min());
         BigDecimal fromBadEnd = n.direction() == Direction.HIGHER_BETTER ? sum.subtract(n.min()) : n.max().subtract(sum);

@@ -42,10 +42,6 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(Problem.of(403, "Forbidden", detail));
     }
 
-    public static ProblemException badRequest(String detail) {
-        return new ProblemException(Problem.of(400, "Bad request", detail));
-    }
-
     public static ProblemException unprocessable(String detail, List<Problem.Violation> violations) {
         return new ProblemException(Problem.invalid(422, detail, violations));
     }

@@ -2,7 +2,7 @@ package dev.rapport.platform.security;
 
 import java.util.List;
 
-/** The realm roles of api.md. */
+/** The realm roles of docs/api.md. */
 public final class Roles {
     public static final String CLIENT = "client";
     public static final String COUNSELLOR = "counsellor";

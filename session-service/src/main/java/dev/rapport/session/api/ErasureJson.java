@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** An erasure as api.md shows it: never whom it is about. */
+/** An erasure as docs/openapi/session-service.yaml shows it: never whom it is about. */
 @Schema(requiredProperties = {"id", "state", "requestedAt"})
 public record ErasureJson(UUID id, String state, Instant requestedAt, Instant completedAt) {
 

@@ -9,7 +9,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * A session as api.md shows it. Supervisors see the client's pseudonymous {@code clientRef}
+ * A session as docs/openapi/session-service.yaml shows it. Supervisors see the client's pseudonymous {@code clientRef}
  * only; the session's counsellor, its client and admins see {@code clientId} too.
  */
 @Schema(requiredProperties = {"id", "counsellorId", "clientRef", "scheduledStart", "modality", "status", "version"})

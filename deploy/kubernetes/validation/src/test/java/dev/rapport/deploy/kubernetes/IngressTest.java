@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Replays ingress-nginx's matching on the paths of api.md: with use-regex every path of the host is
+ * Replays ingress-nginx's matching on the paths of the REST API (docs/openapi/*.yaml): with use-regex every path of the host is
  * a case-insensitive regex location "^path", tried longest path first, the first match wins.
  */
 class IngressTest {
@@ -62,7 +62,7 @@ class IngressTest {
 
     static final String ID = "7f0c2a4e-1b2c-4d5e-8f90-123456789abc";
 
-    /** api.md's paths (query strings are not part of the location) -> the service that owns them. */
+    /** The REST API's paths (docs/openapi/*.yaml; query strings are not part of the location) -> the service that owns them. */
     static final Map<String, String> API = new LinkedHashMap<>();
 
     static {

@@ -84,7 +84,7 @@ class ServicesTest {
         JsonNode app = Workloads.container(Workloads.deployment(r, service), service);
         BigDecimal limit = amount(app.path("resources").path("limits").path("memory"));
         BigDecimal request = amount(app.path("resources").path("requests").path("memory"));
-        // platform.md: RSS ~230-290 MB with -Xmx256m.
+        // docs/operations.md: RSS ~230-290 MB with -Xmx256m.
         assertTrue(request.compareTo(BigDecimal.valueOf(290L * 1000 * 1000)) >= 0, "request covers the measured RSS");
 
         String opts = Workloads.value(Workloads.environment(r, app), "JAVA_OPTS_APPEND");
