@@ -37,6 +37,9 @@ class OutboxCrashRecoveryTest {
     void anEventCommittedBeforeACrashIsPublishedAfterTheRestart() throws Exception {
         String counsellor = Platform.bearer("counsellor1");
         try (KafkaConsumer<String, String> topic = WalkingSkeletonTest.readFromNow("session-events")) {
+            // as found: every group settled (the services may have started moments ago)
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                    .until(() -> Topics.settled(GROUPS, Set.of()));
             Set<String> killed = Topics.members("session-service");
             platform("down", "kafka");
             String id;
