@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.rapport.platform.privacy.Pseudonyms;
 import dev.rapport.testing.TestKafka;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -42,9 +41,7 @@ final class Scenario {
 
         /** For a {@link #producer()} that sends many at once, so that the consumer reads them in large batches. */
         ProducerRecord<String, String> record() {
-            ProducerRecord<String, String> record = new ProducerRecord<>(topic, counsellor.toString(), data);
-            headers().forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
-            return record;
+            return TestKafka.record(topic, counsellor.toString(), data, headers());
         }
 
         private Map<String, String> headers() {
