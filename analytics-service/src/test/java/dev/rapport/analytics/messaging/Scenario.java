@@ -3,6 +3,7 @@ package dev.rapport.analytics.messaging;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.rapport.platform.privacy.Pseudonyms;
+import dev.rapport.testing.SessionEventFixtures;
 import dev.rapport.testing.TestKafka;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -80,14 +81,8 @@ final class Scenario {
     private UUID session(UUID counsellor, UUID client, String status, String type, int daysAgo) {
         UUID session = UUID.randomUUID();
         Instant at = daysAgo(daysAgo, 0);
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("sessionId", session);
-        data.put("counsellorId", counsellor);
-        data.put("clientRef", ref(client));
-        data.put("status", status);
-        data.put("endedAt", status.equals("ENDED") ? at : null);
-        data.put("occurredAt", at);
-        sessionEvents.add(new Event("session-events", counsellor, UUID.randomUUID(), "rapport.session." + type + ".v1", session, write(data)));
+        String data = SessionEventFixtures.data(session, counsellor, ref(client), status, status.equals("ENDED") ? at : null, at);
+        sessionEvents.add(new Event("session-events", counsellor, UUID.randomUUID(), "rapport.session." + type + ".v1", session, data));
         return session;
     }
 

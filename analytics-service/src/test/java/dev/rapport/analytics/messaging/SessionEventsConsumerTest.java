@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.rapport.testing.SessionEventFixtures;
 import dev.rapport.testing.TestKafka;
 import dev.rapport.testing.OpenApiValidation;
 import dev.rapport.testing.TestTokens;
@@ -154,8 +155,8 @@ class SessionEventsConsumerTest {
     }
 
     private String sessionEvent(UUID session, UUID client, String status, Instant endedAt) {
-        return "{\"sessionId\":\"" + session + "\",\"counsellorId\":\"" + counsellor + "\",\"clientRef\":\"" + Scenario.ref(client)
-                + "\",\"status\":\"" + status + "\",\"endedAt\":" + (endedAt == null ? "null" : "\"" + endedAt + "\"")
-                + ",\"occurredAt\":\"" + (endedAt == null ? Instant.now() : endedAt) + "\",\"futureField\":1}";
+        String data = SessionEventFixtures.data(session, counsellor, Scenario.ref(client), status, endedAt, endedAt == null ? Instant.now() : endedAt);
+        // a property a newer session-service may add: read past, not fatal
+        return data.substring(0, data.length() - 1) + ",\"futureField\":1}";
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rapport.platform.privacy.Pseudonyms;
+import dev.rapport.testing.SessionEventFixtures;
 import dev.rapport.testing.TestKafka;
 import dev.rapport.testing.TestTopics;
 import dev.rapport.testing.TopicReader;
@@ -111,8 +112,7 @@ class ConsumerResilienceTest {
 
     private static void publish(String eventId, UUID session, UUID counsellor, String clientRef) {
         Instant now = Instant.now();
-        String data = "{\"sessionId\":\"" + session + "\",\"counsellorId\":\"" + counsellor + "\",\"clientRef\":\"" + clientRef
-                + "\",\"status\":\"ENDED\",\"endedAt\":\"" + now + "\",\"occurredAt\":\"" + now + "\"}";
+        String data = SessionEventFixtures.data(session, counsellor, clientRef, "ENDED", now, now);
         TestKafka.send("session-events", counsellor.toString(), data, Map.of(
                 "ce_id", eventId, "ce_type", "rapport.session.ended.v1", "ce_specversion", "1.0",
                 "ce_source", "session-service", "ce_subject", session.toString(), "content-type", "application/json"));
