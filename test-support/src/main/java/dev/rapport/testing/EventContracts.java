@@ -11,6 +11,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 
 /**
  * The events' JSON Schemas (draft 2020-12), one per CloudEvent type and version, each owned by
@@ -165,14 +168,44 @@ public final class EventContracts {
         return node;
     }
 
-    /** A record read from a topic, by its {@code ce_type} header. */
+    /**
+     * A record a service published, as a test read it: it has a {@code ce_type}, its value matches
+     * that type's schema with nothing the schema does not declare, and its topic (the tests'
+     * prefix taken off) is one docs/asyncapi.yaml gives the type.
+     */
     public static void assertProduced(ConsumerRecord<String, String> record) {
+        String where = record.topic() + " (partition " + record.partition() + ", offset " + record.offset()
+                + ", ce_id " + TopicReader.header(record, "ce_id") + ")";
         String type = TopicReader.header(record, "ce_type");
-        if (type == null) {
-            throw new AssertionError("a record on " + record.topic() + " without ce_type");
+        try {
+            if (type == null) {
+                throw new AssertionError("no ce_type header");
+            }
+            assertProduced(type, record.value());
+            assertTopic(type, TestTopics.unprefixed(record.topic()));
+        } catch (AssertionError e) {
+            throw new AssertionError("The event read from " + where + " breaks its contract: " + e.getMessage(), e);
         }
-        assertProduced(type, record.value());
-        assertTopic(type, record.topic());
+    }
+
+    /**
+     * A consumer's fixture, before a test sends it: it has a {@code ce_type}, its value matches
+     * that type's schema (properties the schema does not know are allowed, as consumers must accept
+     * them) and its topic is one docs/asyncapi.yaml gives the type.
+     */
+    public static void assertFixture(ProducerRecord<String, String> record) {
+        Header header = record.headers().lastHeader("ce_type");
+        String type = header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        try {
+            if (type == null) {
+                throw new AssertionError("no ce_type header");
+            }
+            assertValid(type, record.value());
+            assertTopic(type, TestTopics.unprefixed(record.topic()));
+        } catch (AssertionError e) {
+            throw new AssertionError("The fixture for " + record.topic() + " (key " + record.key() + ") breaks its contract: "
+                    + e.getMessage() + " (a record meant to be unreadable is sent with TestKafka.sendRaw)", e);
+        }
     }
 
     private static Map<String, Path> load() {

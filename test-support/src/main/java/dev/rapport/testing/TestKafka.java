@@ -33,14 +33,42 @@ public final class TestKafka {
         return props;
     }
 
-    /** Sends one record with the given headers and waits for the broker's acknowledgement. */
+    /**
+     * Sends one event with the given headers and waits for the broker's acknowledgement; the event
+     * is first checked against the schema of its {@code ce_type} and its topic
+     * ({@link EventContracts#assertFixture}), so a fixture cannot drift from what the producer writes.
+     */
     public static void send(String topic, String key, String value, Map<String, String> headers) {
+        sendRecord(record(topic, key, value, headers));
+    }
+
+    /**
+     * Sends one record as it is, unchecked: only for a record meant to be unreadable (a poison
+     * record for the dead-letter path, an event that breaks its schema on purpose).
+     */
+    public static void sendRaw(String topic, String key, String value, Map<String, String> headers) {
+        sendRecord(rawRecord(topic, key, value, headers));
+    }
+
+    /** An event for a producer of the test's own, checked like {@link #send}'s. */
+    public static ProducerRecord<String, String> record(String topic, String key, String value, Map<String, String> headers) {
+        ProducerRecord<String, String> record = rawRecord(topic, key, value, headers);
+        EventContracts.assertFixture(record);
+        return record;
+    }
+
+    /** A record for a producer of the test's own, unchecked like {@link #sendRaw}'s. */
+    public static ProducerRecord<String, String> rawRecord(String topic, String key, String value, Map<String, String> headers) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+        headers.forEach((name, v) -> record.headers().add(name, v.getBytes(StandardCharsets.UTF_8)));
+        return record;
+    }
+
+    private static void sendRecord(ProducerRecord<String, String> record) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties())) {
-            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
-            headers.forEach((name, v) -> record.headers().add(name, v.getBytes(StandardCharsets.UTF_8)));
             producer.send(record).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("Could not send a test record to " + topic, e);
+            throw new IllegalStateException("Could not send a test record to " + record.topic(), e);
         }
     }
 }

@@ -68,6 +68,12 @@ public final class TestTopics implements ProducerInterceptor<Object, Object>, Co
         return prefix + topic;
     }
 
+    /** The name the services use for a topic the tests call {@code topic} (the prefix taken off). */
+    public static String unprefixed(String topic) {
+        String prefix = prefix();
+        return !prefix.isEmpty() && topic.startsWith(prefix) ? topic.substring(prefix.length()) : topic;
+    }
+
     /** Creates the prefixed twin of every topic of the broker that lacks one. */
     public static synchronized void ensure() {
         String prefix = prefix();

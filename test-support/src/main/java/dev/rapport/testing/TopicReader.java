@@ -20,13 +20,25 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * A plain Kafka consumer that reads a topic from "now" on, for tests that assert what a service
  * published: the record key, every header and the payload. No consumer group, no commits.
+ *
+ * <p>Every record it hands to a test is checked against the JSON Schema of its {@code ce_type}
+ * and the topics docs/asyncapi.yaml puts that type on ({@link EventContracts#assertProduced}): a
+ * producer that writes what its schema does not say fails the test that reads it. Not checked:
+ * the records of a dead-letter topic (what a consumer could not read, by design) and those of a
+ * reader opened with {@link #fromNowRaw} (the relay's own tests, whose rows carry a made-up type).
+ * Only what is handed to the test is checked, not every record polled: the broker is shared, and
+ * another run's records on the same topic are not this test's to judge.
  */
 public final class TopicReader implements AutoCloseable {
 
     private final KafkaConsumer<String, String> consumer;
     private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+    private final boolean checked;
+    /** The records already checked, by partition and offset. */
+    private final Set<String> valid = new java.util.HashSet<>();
 
-    private TopicReader(String name) {
+    private TopicReader(String name, boolean checked) {
+        this.checked = checked && !name.endsWith("-dlq");
         String topic = TestTopics.name(name);
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
@@ -43,9 +55,17 @@ public final class TopicReader implements AutoCloseable {
         partitions.forEach(consumer::position);
     }
 
-    /** Reads the topic from its current end on. */
+    /** Reads the topic from its current end on; every record returned is checked against its schema. */
     public static TopicReader fromNow(String topic) {
-        return new TopicReader(topic);
+        return new TopicReader(topic, true);
+    }
+
+    /**
+     * Reads the topic from its current end on without checking the records against any schema:
+     * only for records that are not events of the platform (a relay test's made-up rows).
+     */
+    public static TopicReader fromNowRaw(String topic) {
+        return new TopicReader(topic, false);
     }
 
     /** The first record (already seen or still to come) matching the predicate; fails after the deadline. */
@@ -59,7 +79,7 @@ public final class TopicReader implements AutoCloseable {
         while (true) {
             List<ConsumerRecord<String, String>> matching = seen.stream().filter(match).toList();
             if (matching.size() >= count) {
-                return matching.subList(0, count);
+                return check(matching.subList(0, count));
             }
             if (Instant.now().isAfter(end)) {
                 throw new AssertionError("Expected " + count + " matching record(s) within " + deadline + ", saw " + matching.size());
@@ -84,7 +104,7 @@ public final class TopicReader implements AutoCloseable {
             }
             consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
         }
-        return List.copyOf(seen);
+        return check(List.copyOf(seen));
     }
 
     /**
@@ -94,9 +114,21 @@ public final class TopicReader implements AutoCloseable {
      */
     public List<ConsumerRecord<String, String>> untilMarker(Predicate<ConsumerRecord<String, String>> marker, Duration deadline) {
         ConsumerRecord<String, String> found = await(marker, deadline);
-        return seen.stream()
+        return check(seen.stream()
                 .filter(r -> r.partition() != found.partition() || r.offset() <= found.offset())
-                .toList();
+                .toList());
+    }
+
+    /** The records, each checked against the schema of its type (once), unless this reader does not check. */
+    private List<ConsumerRecord<String, String>> check(List<ConsumerRecord<String, String>> records) {
+        if (checked) {
+            for (ConsumerRecord<String, String> record : records) {
+                if (valid.add(record.partition() + "@" + record.offset())) {
+                    EventContracts.assertProduced(record);
+                }
+            }
+        }
+        return records;
     }
 
     public static String header(ConsumerRecord<?, ?> record, String name) {

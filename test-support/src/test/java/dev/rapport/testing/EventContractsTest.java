@@ -13,11 +13,14 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /** The schema files themselves: well-formed, named after their type, and as strict as they claim. */
@@ -86,5 +89,45 @@ class EventContractsTest {
         assertEquals("feedback-service", EventContracts.owner("rapport.feedback.submitted.v1"));
         assertEquals("analytics-service", EventContracts.owner("rapport.metrics.counsellor.v1"));
         assertEquals("platform-support", EventContracts.owner("rapport.client.erasure.completed.v1"));
+    }
+
+    @Test
+    void aFixtureIsCheckedBeforeItIsSentAndAPoisonRecordOnlyGoesRaw() {
+        UUID id = UUID.randomUUID();
+        Map<String, String> headers = Map.of("ce_id", id.toString(), "ce_type", "rapport.client.key.v1", "ce_subject", "k");
+        TestKafka.record("client-keys", "k", "{\"clientRef\":\"0123456789abcdef0123456789abcdef\",\"extra\":1}", headers);
+
+        AssertionError broken = assertThrows(AssertionError.class,
+                () -> TestKafka.record("client-keys", "k", "{\"clientRef\":\"4711\"}", headers));
+        assertTrue(broken.getMessage().contains("rapport.client.key.v1") && broken.getMessage().contains("clientRef"), broken.getMessage());
+        AssertionError wrongTopic = assertThrows(AssertionError.class,
+                () -> TestKafka.record("session-events", "k", "{\"clientRef\":\"0123456789abcdef0123456789abcdef\"}", headers));
+        assertTrue(wrongTopic.getMessage().contains("session-events"), wrongTopic.getMessage());
+        assertThrows(AssertionError.class, () -> TestKafka.record("client-keys", "k", "{}", Map.of("ce_id", id.toString())), "no ce_type");
+
+        assertEquals("{not json", TestKafka.rawRecord("client-keys", "k", "{not json", headers).value());
+    }
+
+    @Test
+    void aRecordReadFromATopicIsHeldToWhatItsProducerDeclares() {
+        ConsumerRecord<String, String> ok = read("client-keys", "rapport.client.key.v1", "{\"clientRef\":\"0123456789abcdef0123456789abcdef\"}");
+        EventContracts.assertProduced(ok);
+        EventContracts.assertProduced(read("client-keys", "rapport.client.key.erased.v1", null));
+
+        AssertionError undeclared = assertThrows(AssertionError.class, () -> EventContracts.assertProduced(
+                read("client-keys", "rapport.client.key.v1", "{\"clientRef\":\"0123456789abcdef0123456789abcdef\",\"clientId\":\"x\"}")));
+        assertTrue(undeclared.getMessage().contains("rapport.client.key.v1") && undeclared.getMessage().contains("clientId"), undeclared.getMessage());
+        assertThrows(AssertionError.class, () -> EventContracts.assertProduced(read("client-keys", null, "{}")), "no ce_type");
+        assertThrows(AssertionError.class, () -> EventContracts.assertProduced(read("alerts", "rapport.client.key.v1",
+                "{\"clientRef\":\"0123456789abcdef0123456789abcdef\"}")), "not a topic of the type");
+    }
+
+    private static ConsumerRecord<String, String> read(String topic, String type, String value) {
+        ConsumerRecord<String, String> record = new ConsumerRecord<>(topic, 0, 42L, "k", value);
+        record.headers().add("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+        if (type != null) {
+            record.headers().add("ce_type", type.getBytes(StandardCharsets.UTF_8));
+        }
+        return record;
     }
 }

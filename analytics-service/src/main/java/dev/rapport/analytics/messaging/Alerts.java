@@ -1,5 +1,6 @@
 package dev.rapport.analytics.messaging;
 
+import dev.rapport.platform.outbox.OutgoingEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -36,4 +37,34 @@ public final class Alerts {
      * @param scoreBefore the client's previous normalised score on the instrument, or null
      */
     public record Scores(BigDecimal total, BigDecimal normalized, BigDecimal scoreBefore) {}
+
+    /** An alert analytics raised, on alerts: keyed by the counsellor; the subject is the feedback that raised it. */
+    public record AlertRaised(String type, Alert data) implements OutgoingEvent {
+
+        public AlertRaised {
+            if (!RUPTURE.equals(type)) {
+                throw new IllegalArgumentException("not an alert analytics raises: " + type);
+            }
+        }
+
+        @Override
+        public String topic() {
+            return TOPIC;
+        }
+
+        @Override
+        public String key() {
+            return data.counsellorId().toString();
+        }
+
+        @Override
+        public String subject() {
+            return data.feedbackId().toString();
+        }
+
+        @Override
+        public Instant occurredAt() {
+            return data.raisedAt();
+        }
+    }
 }

@@ -167,7 +167,7 @@ public class ClientErasure {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String id = request.erasureId().toString();
         LOG.infof("Erasure %s done in analytics-service", id);
-        return outbox.add(Erasures.TOPIC, Erasures.COMPLETED, id, id, new Erasures.Completed(request.erasureId(), SERVICE, now), now)
+        return outbox.add(new Erasures.ErasureCompleted(request, SERVICE, now))
                 .replaceWithVoid();
     }
 

@@ -220,7 +220,7 @@ public class FeedbackRecorder {
     }
 
     private Uni<Void> toOutbox(String type, Alerts.Alert alert) {
-        return outbox.add(Alerts.TOPIC, type, alert.counsellorId(), alert.feedbackId(), alert, alert.raisedAt()).replaceWithVoid();
+        return outbox.add(new Alerts.AlertRaised(type, alert)).replaceWithVoid();
     }
 
     private static LocalDate day(Rupture rupture) {

@@ -22,7 +22,6 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +34,6 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -210,12 +208,7 @@ class AllianceMetricsStreamTest {
     }
 
     private void sendAsync(Scenario.Event event) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(event.topic(), event.counsellor().toString(), event.data());
-        Map.of("ce_id", event.id().toString(), "ce_type", event.type(), "ce_specversion", "1.0",
-                "ce_source", event.topic().equals("session-events") ? "session-service" : "feedback-service",
-                "ce_subject", event.subject().toString(), "content-type", "application/json")
-                .forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
-        producer.send(record);
+        producer.send(event.record());
     }
 
     private EventStream open(UUID counsellor, String bearer) throws Exception {

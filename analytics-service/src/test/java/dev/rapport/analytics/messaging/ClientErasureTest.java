@@ -143,7 +143,7 @@ class ClientErasureTest {
                     .await().indefinitely().iterator().next().getLong(0));
 
             UUID unreadable = UUID.randomUUID();
-            TestKafka.send(Erasures.TOPIC, unreadable.toString(), "{\"erasureId\":\"" + unreadable + "\"}", headers(unreadable, UUID.randomUUID()));
+            TestKafka.sendRaw(Erasures.TOPIC, unreadable.toString(), "{\"erasureId\":\"" + unreadable + "\"}", headers(unreadable, UUID.randomUUID()));
             dead.await(r -> unreadable.toString().equals(r.key()), DEADLINE);
         }
     }

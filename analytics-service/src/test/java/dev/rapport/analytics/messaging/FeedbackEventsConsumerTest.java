@@ -105,7 +105,7 @@ class FeedbackEventsConsumerTest {
     }
 
     private void poison(UUID id, String value) {
-        TestKafka.send("feedback-events", counsellor.toString(), value, Map.of("ce_id", id.toString(),
+        TestKafka.sendRaw("feedback-events", counsellor.toString(), value, Map.of("ce_id", id.toString(),
                 "ce_type", "rapport.feedback.submitted.v1", "ce_specversion", "1.0", "ce_source", "test", "ce_subject", id.toString()));
     }
 }

@@ -58,8 +58,8 @@ class RebuildOfTruncatedLogTest {
                 }
             }
             // Two unreadable records (the live consumer dead-letters them), then the first deleted.
-            TestKafka.send(SESSION_EVENTS, "k", "not an event", Map.of());
-            TestKafka.send(SESSION_EVENTS, "k", "not an event", Map.of());
+            TestKafka.sendRaw(SESSION_EVENTS, "k", "not an event", Map.of());
+            TestKafka.sendRaw(SESSION_EVENTS, "k", "not an event", Map.of());
             TopicPartition first = new TopicPartition(sessionEvents, 0);
             long end = admin.listOffsets(Map.of(first, org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get().get(first).offset();
             admin.deleteRecords(Map.of(first, RecordsToDelete.beforeOffset(end - 1))).all().get();

@@ -200,7 +200,7 @@ class SafetyAlertsConsumerTest {
                             "ce_source", "analytics-service", "ce_subject", formSafety.toString()));
             Map<String, String> poisonHeaders = Map.of("ce_id", poison.toString(), "ce_type", "rapport.alert.safety.raised.v1",
                     "ce_specversion", "1.0", "ce_source", "test", "ce_subject", poison.toString(), "ce_time", s.now.toString());
-            TestKafka.send(Alerts.TOPIC, counsellor.toString(), "{not json", poisonHeaders);
+            TestKafka.sendRaw(Alerts.TOPIC, counsellor.toString(), "{not json", poisonHeaders);
             s.safetyAlert(counsellor, UUID.randomUUID(), s.now.minus(1, ChronoUnit.HOURS)).raised().send();
 
             ConsumerRecord<String, String> dead = dlq.await(TopicReader.subject(poison), DEADLINE);

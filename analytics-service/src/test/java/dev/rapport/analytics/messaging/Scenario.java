@@ -3,9 +3,9 @@ package dev.rapport.analytics.messaging;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.rapport.platform.privacy.Pseudonyms;
+import dev.rapport.testing.SessionEventFixtures;
 import dev.rapport.testing.TestKafka;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -42,9 +42,7 @@ final class Scenario {
 
         /** For a {@link #producer()} that sends many at once, so that the consumer reads them in large batches. */
         ProducerRecord<String, String> record() {
-            ProducerRecord<String, String> record = new ProducerRecord<>(topic, counsellor.toString(), data);
-            headers().forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
-            return record;
+            return TestKafka.record(topic, counsellor.toString(), data, headers());
         }
 
         private Map<String, String> headers() {
@@ -83,14 +81,8 @@ final class Scenario {
     private UUID session(UUID counsellor, UUID client, String status, String type, int daysAgo) {
         UUID session = UUID.randomUUID();
         Instant at = daysAgo(daysAgo, 0);
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("sessionId", session);
-        data.put("counsellorId", counsellor);
-        data.put("clientRef", ref(client));
-        data.put("status", status);
-        data.put("endedAt", status.equals("ENDED") ? at : null);
-        data.put("occurredAt", at);
-        sessionEvents.add(new Event("session-events", counsellor, UUID.randomUUID(), "rapport.session." + type + ".v1", session, write(data)));
+        String data = SessionEventFixtures.data(session, counsellor, ref(client), status, status.equals("ENDED") ? at : null, at);
+        sessionEvents.add(new Event("session-events", counsellor, UUID.randomUUID(), "rapport.session." + type + ".v1", session, data));
         return session;
     }
 

@@ -5,13 +5,13 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.rapport.testing.SessionEventFixtures;
 import dev.rapport.testing.TestKafka;
 import dev.rapport.testing.OpenApiValidation;
 import dev.rapport.testing.TestTokens;
 import dev.rapport.testing.TestTopics;
 import dev.rapport.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -71,7 +71,7 @@ class SessionEventsConsumerTest {
     void aPoisonRecordGoesToTheDeadLetterTopicAndTheNextRecordIsStillProcessed() {
         try (TopicReader dlq = TopicReader.fromNow("analytics-service.session-events-dlq")) {
             UUID poison = UUID.randomUUID();
-            TestKafka.send("session-events", counsellor.toString(), "{not json",
+            TestKafka.sendRaw("session-events", counsellor.toString(), "{not json",
                     Map.of("ce_id", poison.toString(), "ce_type", "rapport.session.ended.v1", "ce_specversion", "1.0",
                             "ce_source", "test", "ce_subject", poison.toString()));
             UUID session = UUID.randomUUID();
@@ -101,7 +101,8 @@ class SessionEventsConsumerTest {
                     producer.send(record(eventId, "rapport.session.ended.v1", session, data));
                 }
                 if (i == 100) {
-                    producer.send(record(poison, "rapport.session.ended.v1", poison, "{not json"));
+                    producer.send(TestKafka.rawRecord("session-events", counsellor.toString(), "{not json", Map.of("ce_id", poison.toString(),
+                            "ce_type", "rapport.session.ended.v1", "ce_specversion", "1.0", "ce_source", "session-service", "ce_subject", poison.toString())));
                 }
             }
             producer.flush();
@@ -149,16 +150,13 @@ class SessionEventsConsumerTest {
     }
 
     private ProducerRecord<String, String> record(UUID eventId, String type, UUID subject, String data) {
-        ProducerRecord<String, String> record = new ProducerRecord<>("session-events", counsellor.toString(), data);
-        Map.of("ce_id", eventId.toString(), "ce_type", type, "ce_specversion", "1.0", "ce_source", "session-service",
-                        "ce_subject", subject.toString(), "content-type", "application/json")
-                .forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
-        return record;
+        return TestKafka.record("session-events", counsellor.toString(), data, Map.of("ce_id", eventId.toString(), "ce_type", type,
+                "ce_specversion", "1.0", "ce_source", "session-service", "ce_subject", subject.toString(), "content-type", "application/json"));
     }
 
     private String sessionEvent(UUID session, UUID client, String status, Instant endedAt) {
-        return "{\"sessionId\":\"" + session + "\",\"counsellorId\":\"" + counsellor + "\",\"clientRef\":\"" + Scenario.ref(client)
-                + "\",\"status\":\"" + status + "\",\"endedAt\":" + (endedAt == null ? "null" : "\"" + endedAt + "\"")
-                + ",\"occurredAt\":\"" + (endedAt == null ? Instant.now() : endedAt) + "\",\"futureField\":1}";
+        String data = SessionEventFixtures.data(session, counsellor, Scenario.ref(client), status, endedAt, endedAt == null ? Instant.now() : endedAt);
+        // a property a newer session-service may add: read past, not fatal
+        return data.substring(0, data.length() - 1) + ",\"futureField\":1}";
     }
 }

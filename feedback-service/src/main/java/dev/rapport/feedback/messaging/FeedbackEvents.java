@@ -1,6 +1,7 @@
 package dev.rapport.feedback.messaging;
 
 import dev.rapport.feedback.domain.SubscaleScore;
+import dev.rapport.platform.outbox.OutgoingEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -36,4 +37,33 @@ public final class FeedbackEvents {
             boolean hasComment,
             Instant sessionEndedAt,
             Instant submittedAt) {}
+
+    /** A submitted form on feedback-events: keyed by the session's counsellor; the subject is the feedback. */
+    public record FeedbackSubmitted(Submitted data) implements OutgoingEvent {
+
+        @Override
+        public String topic() {
+            return TOPIC;
+        }
+
+        @Override
+        public String type() {
+            return SUBMITTED;
+        }
+
+        @Override
+        public String key() {
+            return data.counsellorId().toString();
+        }
+
+        @Override
+        public String subject() {
+            return data.feedbackId().toString();
+        }
+
+        @Override
+        public Instant occurredAt() {
+            return data.submittedAt();
+        }
+    }
 }

@@ -1,7 +1,9 @@
 package dev.rapport.feedback.messaging;
 
 import dev.rapport.feedback.persistence.SafetyAlertRecord;
+import dev.rapport.platform.outbox.OutgoingEvent;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -40,6 +42,36 @@ public final class SafetyAlertEvents {
             return new SafetyAlert(alert.id, alert.status.name(), alert.feedbackId, alert.sessionId, alert.counsellorId,
                     alert.clientRef, alert.instrumentId, alert.item, alert.raisedAt, alert.acknowledgedAt, alert.escalatedAt,
                     alert.resolvedAt, occurredAt);
+        }
+    }
+
+    /** A safety alert's change on alerts (one of the four types): keyed by the counsellor; the subject is the alert. */
+    public record SafetyAlertChanged(String type, SafetyAlert data) implements OutgoingEvent {
+
+        public SafetyAlertChanged {
+            if (!List.of(RAISED, ACKNOWLEDGED, ESCALATED, RESOLVED).contains(type)) {
+                throw new IllegalArgumentException("not a safety alert type: " + type);
+            }
+        }
+
+        @Override
+        public String topic() {
+            return TOPIC;
+        }
+
+        @Override
+        public String key() {
+            return data.counsellorId().toString();
+        }
+
+        @Override
+        public String subject() {
+            return data.alertId().toString();
+        }
+
+        @Override
+        public Instant occurredAt() {
+            return data.occurredAt();
         }
     }
 }

@@ -51,7 +51,7 @@ public class ClientErasure {
                 .chain(() -> SessionProjection.delete("clientRef", ref))
                 .chain(() -> ClientKey.delete("clientRef", ref))
                 .chain(() -> Panache.getSession().chain(s -> s.createNativeQuery(FORGET_OUTBOX).setParameter("ref", "%" + ref + "%").executeUpdate()))
-                .chain(() -> outbox.add(Erasures.TOPIC, Erasures.COMPLETED, id, id, new Erasures.Completed(request.erasureId(), SERVICE, now), now))
+                .chain(() -> outbox.add(new Erasures.ErasureCompleted(request, SERVICE, now)))
                 .invoke(() -> audit.system("erase", "erasure", id))
                 .replaceWithVoid();
     }

@@ -211,7 +211,7 @@ public class FeedbackService {
                 scored.total(), scored.subscales(), scored.normalized(), scored.scorable(), scored.flags(), scored.band(),
                 feedback.comment != null, session.endedAt, now);
         return feedback.<FeedbackRecord>persist()
-                .chain(() -> outbox.add(FeedbackEvents.TOPIC, FeedbackEvents.SUBMITTED, session.counsellorId, feedback.id, event, now))
+                .chain(() -> outbox.add(new FeedbackEvents.FeedbackSubmitted(event)))
                 .replaceWith(feedback);
     }
 

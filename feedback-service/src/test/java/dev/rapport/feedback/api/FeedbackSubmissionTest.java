@@ -227,7 +227,7 @@ class FeedbackSubmissionTest {
     void aPoisonSessionEventGoesToTheDeadLetterTopicAndTheNextIsStillProcessed() {
         try (TopicReader dlq = TopicReader.fromNow("feedback-service.session-events-dlq")) {
             UUID poison = UUID.randomUUID();
-            TestKafka.send("session-events", counsellor.toString(), "{\"sessionId\":\"" + poison + "\"}",
+            TestKafka.sendRaw("session-events", counsellor.toString(), "{\"sessionId\":\"" + poison + "\"}",
                     Map.of("ce_id", UUID.randomUUID().toString(), "ce_type", "rapport.session.ended.v1", "ce_subject", poison.toString()));
             UUID good = endedSession(Instant.now());
             assertNotNull(TopicReader.header(dlq.await(TopicReader.subject(poison), DEADLINE), "dead-letter-reason"));

@@ -1,6 +1,7 @@
 package dev.rapport.feedback.api;
 
 import dev.rapport.platform.privacy.Pseudonyms;
+import dev.rapport.testing.SessionEventFixtures;
 import dev.rapport.testing.TestKafka;
 import java.time.Instant;
 import java.util.Map;
@@ -32,15 +33,8 @@ final class Sessions {
     }
 
     static void publish(UUID session, UUID counsellor, UUID client, String status, Instant endedAt) {
-        String type = switch (status) {
-            case "ENDED" -> "rapport.session.ended.v1";
-            case "IN_PROGRESS" -> "rapport.session.started.v1";
-            case "CANCELLED" -> "rapport.session.cancelled.v1";
-            default -> "rapport.session.scheduled.v1";
-        };
-        String data = "{\"sessionId\":\"" + session + "\",\"counsellorId\":\"" + counsellor + "\",\"clientRef\":\"" + refOf(client)
-                + "\",\"status\":\"" + status + "\",\"endedAt\":" + (endedAt == null ? "null" : "\"" + endedAt + "\"")
-                + ",\"occurredAt\":\"" + (endedAt == null ? Instant.now() : endedAt) + "\"}";
+        String type = SessionEventFixtures.type(status);
+        String data = SessionEventFixtures.data(session, counsellor, refOf(client), status, endedAt, endedAt == null ? Instant.now() : endedAt);
         TestKafka.send("session-events", counsellor.toString(), data, Map.of(
                 "ce_id", UUID.randomUUID().toString(), "ce_type", type, "ce_specversion", "1.0",
                 "ce_source", "session-service", "ce_subject", session.toString(), "content-type", "application/json"));

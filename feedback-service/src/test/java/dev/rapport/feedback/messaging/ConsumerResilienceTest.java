@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rapport.platform.privacy.Pseudonyms;
+import dev.rapport.testing.SessionEventFixtures;
 import dev.rapport.testing.TestKafka;
 import dev.rapport.testing.TestTopics;
 import dev.rapport.testing.TopicReader;
@@ -52,7 +53,9 @@ class ConsumerResilienceTest {
         try (TopicReader dlq = TopicReader.fromNow(SessionEventsConsumer.DEAD_LETTER_TOPIC)) {
             publish(UUID.randomUUID().toString(), before, counsellor, Pseudonyms.newClientRef());
             // Reads as a session event, but its reference is longer than the column (varchar(32)): SQLSTATE 22001.
-            publish(refusedEventId, refused, counsellor, Pseudonyms.newClientRef() + "0123456789");
+            // It breaks the schema on purpose (a reference is 32 characters), so it goes unchecked.
+            String data = SessionEventFixtures.data(refused, counsellor, Pseudonyms.newClientRef() + "0123456789", "ENDED", Instant.now(), Instant.now());
+            TestKafka.sendRaw("session-events", counsellor.toString(), data, headers(refusedEventId, refused));
             publish(UUID.randomUUID().toString(), after, counsellor, Pseudonyms.newClientRef());
 
             await().atMost(DEADLINE).until(() -> status(after) != null);
@@ -111,11 +114,13 @@ class ConsumerResilienceTest {
 
     private static void publish(String eventId, UUID session, UUID counsellor, String clientRef) {
         Instant now = Instant.now();
-        String data = "{\"sessionId\":\"" + session + "\",\"counsellorId\":\"" + counsellor + "\",\"clientRef\":\"" + clientRef
-                + "\",\"status\":\"ENDED\",\"endedAt\":\"" + now + "\",\"occurredAt\":\"" + now + "\"}";
-        TestKafka.send("session-events", counsellor.toString(), data, Map.of(
-                "ce_id", eventId, "ce_type", "rapport.session.ended.v1", "ce_specversion", "1.0",
-                "ce_source", "session-service", "ce_subject", session.toString(), "content-type", "application/json"));
+        String data = SessionEventFixtures.data(session, counsellor, clientRef, "ENDED", now, now);
+        TestKafka.send("session-events", counsellor.toString(), data, headers(eventId, session));
+    }
+
+    private static Map<String, String> headers(String eventId, UUID session) {
+        return Map.of("ce_id", eventId, "ce_type", "rapport.session.ended.v1", "ce_specversion", "1.0",
+                "ce_source", "session-service", "ce_subject", session.toString(), "content-type", "application/json");
     }
 
     private String status(UUID session) {

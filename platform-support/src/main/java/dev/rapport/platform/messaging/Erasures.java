@@ -1,5 +1,6 @@
 package dev.rapport.platform.messaging;
 
+import dev.rapport.platform.outbox.OutgoingEvent;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -37,6 +38,39 @@ public final class Erasures {
                 throw new IncomingEvent.PoisonEventException(event.type() + " lacks erasureId or service");
             }
             return completed;
+        }
+    }
+
+    /** A service's answer to an erasure request, once it has erased what it held of the client: keyed by the erasure. */
+    public record ErasureCompleted(Completed data) implements OutgoingEvent {
+
+        public ErasureCompleted(Requested request, String service, Instant completedAt) {
+            this(new Completed(request.erasureId(), service, completedAt));
+        }
+
+        @Override
+        public String topic() {
+            return TOPIC;
+        }
+
+        @Override
+        public String type() {
+            return COMPLETED;
+        }
+
+        @Override
+        public String key() {
+            return data.erasureId().toString();
+        }
+
+        @Override
+        public String subject() {
+            return data.erasureId().toString();
+        }
+
+        @Override
+        public Instant occurredAt() {
+            return data.completedAt();
         }
     }
 }

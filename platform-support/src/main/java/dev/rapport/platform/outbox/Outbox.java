@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -21,31 +20,21 @@ public class Outbox {
     }
 
     /**
-     * @param topic   the Kafka topic
-     * @param type    the versioned CloudEvent type
-     * @param key     the record key (a counsellor id)
-     * @param subject the aggregate id
-     * @param data    the event's data record, written as JSON
+     * The event, to be published once the current transaction commits.
+     *
      * @return the event's id ({@code ce_id})
      */
-    public Uni<UUID> add(String topic, String type, UUID key, UUID subject, Object data, Instant occurredAt) {
-        return add(topic, type, key.toString(), subject.toString(), data, occurredAt);
-    }
-
-    /**
-     * An event keyed by something other than a counsellor id (a compacted topic's entity key);
-     * {@code data} null publishes a tombstone, which deletes the key from a compacted topic.
-     */
-    public Uni<UUID> add(String topic, String type, String key, String subject, Object data, Instant occurredAt) {
-        OutboxEvent event = new OutboxEvent();
-        event.id = UUID.randomUUID();
-        event.topic = topic;
-        event.eventType = type;
-        event.recordKey = key;
-        event.subject = subject;
-        event.payload = data == null ? null : write(data);
-        event.occurredAt = occurredAt;
-        return event.persist().replaceWith(event.id);
+    public Uni<UUID> add(OutgoingEvent event) {
+        OutboxEvent row = new OutboxEvent();
+        row.id = UUID.randomUUID();
+        row.topic = event.topic();
+        row.eventType = event.type();
+        row.recordKey = event.key();
+        row.subject = event.subject();
+        Object data = event.data();
+        row.payload = data == null ? null : write(data);
+        row.occurredAt = event.occurredAt();
+        return row.persist().replaceWith(row.id);
     }
 
     private String write(Object data) {

@@ -11,4 +11,9 @@ public final class SessionEvents {
     static String type(String verb) {
         return "rapport.session." + verb + ".v1";
     }
+
+    /** Whether the type is one of the topic's: scheduled or a transition's. */
+    public static boolean isType(String type) {
+        return SCHEDULED.equals(type) || java.util.Arrays.stream(Transition.values()).anyMatch(t -> t.eventType().equals(type));
+    }
 }

@@ -1,5 +1,8 @@
 package dev.rapport.session.messaging;
 
+import dev.rapport.platform.outbox.OutgoingEvent;
+import java.time.Instant;
+
 /**
  * The contract of client-keys, a compacted topic read by feedback-service only (docs/privacy.md):
  * record key = the client's lookup key (HMAC of the client id under a key analytics does not
@@ -16,4 +19,62 @@ public final class ClientKeys {
     private ClientKeys() {}
 
     public record ClientKey(String clientRef) {}
+
+    /** A client's reference under the client's lookup key (record key and subject alike, never the reference). */
+    public record KeyAnnounced(String lookupKey, String clientRef, Instant occurredAt) implements OutgoingEvent {
+
+        @Override
+        public String topic() {
+            return TOPIC;
+        }
+
+        @Override
+        public String type() {
+            return KEY;
+        }
+
+        @Override
+        public String key() {
+            return lookupKey;
+        }
+
+        @Override
+        public String subject() {
+            return lookupKey;
+        }
+
+        @Override
+        public ClientKey data() {
+            return new ClientKey(clientRef);
+        }
+    }
+
+    /** The tombstone of an erased client's lookup key: no data, so compaction removes the pair. */
+    public record KeyErased(String lookupKey, Instant occurredAt) implements OutgoingEvent {
+
+        @Override
+        public String topic() {
+            return TOPIC;
+        }
+
+        @Override
+        public String type() {
+            return ERASED;
+        }
+
+        @Override
+        public String key() {
+            return lookupKey;
+        }
+
+        @Override
+        public String subject() {
+            return lookupKey;
+        }
+
+        @Override
+        public Object data() {
+            return null;
+        }
+    }
 }

@@ -9,6 +9,7 @@ import dev.rapport.session.domain.Modality;
 import dev.rapport.session.domain.SessionEvents;
 import dev.rapport.session.domain.SessionStatus;
 import dev.rapport.session.domain.Transition;
+import dev.rapport.session.messaging.SessionChanged;
 import dev.rapport.session.messaging.SessionEventData;
 import dev.rapport.session.persistence.SessionRecord;
 import io.quarkus.hibernate.reactive.panache.PanacheQuery;
@@ -112,7 +113,7 @@ public class SessionService {
     }
 
     private Uni<UUID> announce(SessionRecord session, String type, Instant now) {
-        return outbox.add(SessionEvents.TOPIC, type, session.counsellorId, session.id, SessionEventData.of(session, now), now);
+        return outbox.add(new SessionChanged(type, SessionEventData.of(session, now)));
     }
 
     /** PostgreSQL keeps microseconds: a response shows what a later read returns. */

@@ -57,7 +57,7 @@ class OutboxRelayTest {
             rows.add(Tuple.of(id, TOPIC, key.toString(), UUID.randomUUID().toString()));
         }
 
-        try (TopicReader topic = TopicReader.fromNow(TOPIC)) {
+        try (TopicReader topic = TopicReader.fromNowRaw(TOPIC)) {
             // One transaction, so the relays see all 600 at once and must share them.
             pool.withTransaction(c -> c.preparedQuery(INSERT).executeBatch(rows)).await().atMost(Duration.ofSeconds(30));
             // Three more relays besides the one woken by the commit, as three more instances would be.
@@ -117,7 +117,7 @@ class OutboxRelayTest {
         // Holding the relay's advisory lock of the key, as another instance sending that key's rows would.
         SqlConnection holder = pool.getConnection().await().atMost(Duration.ofSeconds(10));
         Transaction locked = holder.begin().await().atMost(Duration.ofSeconds(10));
-        try (TopicReader topic = TopicReader.fromNow(TOPIC)) {
+        try (TopicReader topic = TopicReader.fromNowRaw(TOPIC)) {
             holder.preparedQuery("SELECT pg_advisory_xact_lock(" + 0x0b0c + ", hashtext($1))").execute(Tuple.of(key.toString()))
                     .await().atMost(Duration.ofSeconds(10));
             pool.withTransaction(c -> c.preparedQuery(INSERT).execute(Tuple.of(id, TOPIC, key.toString(), id.toString())))

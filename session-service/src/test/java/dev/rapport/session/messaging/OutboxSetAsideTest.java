@@ -47,7 +47,7 @@ class OutboxSetAsideTest {
         UUID behind = UUID.randomUUID();
         UUID otherKey = UUID.randomUUID();
         String huge = "{\"pad\":\"" + "x".repeat(1_200_000) + "\"}";
-        try (TopicReader topic = TopicReader.fromNow(TOPIC)) {
+        try (TopicReader topic = TopicReader.fromNowRaw(TOPIC)) {
             pool.withTransaction(c -> c.preparedQuery(INSERT).executeBatch(List.of(
                     Tuple.of(tooLarge, TOPIC, key.toString(), UUID.randomUUID().toString(), huge),
                     Tuple.of(behind, TOPIC, key.toString(), UUID.randomUUID().toString(), "{}"),
@@ -86,7 +86,7 @@ class OutboxSetAsideTest {
         UUID id = UUID.randomUUID();
         double failuresBefore = gauge("rapport_outbox_publish_failures_total");
         SqlConnection holder = pool.getConnection().await().atMost(QUERY);
-        try (TopicReader topic = TopicReader.fromNow(TOPIC)) {
+        try (TopicReader topic = TopicReader.fromNowRaw(TOPIC)) {
             Transaction transaction = holder.begin().await().atMost(QUERY);
             holder.query("LOCK TABLE outbox_event IN ACCESS EXCLUSIVE MODE").execute().await().atMost(QUERY);
             holder.preparedQuery(INSERT).execute(Tuple.of(id, TOPIC, UUID.randomUUID().toString(), UUID.randomUUID().toString(), "{}"))
