@@ -2,6 +2,7 @@ package dev.rapport.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.rapport.testing.TestKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +12,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,7 +35,7 @@ class NoRawClientIdOnAnyTopicTest {
     void noTopicRecordCarriesARawClientId() throws Exception {
         List<String> found = new ArrayList<>();
         long scanned = 0;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Platform.KAFKA));
+        try (Admin admin = Admin.create(TestKafka.clientProperties());
              KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties())) {
             Set<String> topics = admin.listTopics().names().get();
             List<TopicPartition> partitions = new ArrayList<>();
@@ -61,8 +61,7 @@ class NoRawClientIdOnAnyTopicTest {
     }
 
     private static Properties consumerProperties() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Platform.KAFKA);
+        Properties props = TestKafka.clientProperties();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-privacy-scan-" + UUID.randomUUID());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
