@@ -1,7 +1,8 @@
 // Creates the Rapport topics on the local broker in one JVM (one TopicCommand JVM per topic is
 // several seconds each). Run by ./platform in source-file mode:
 //   java -cp '.local/kafka/lib/*' deploy/local/kafka/CreateTopics.java <bootstrap> <spec>...
-// where a spec is name:partitions[:key=value,key=value...] (topic-level configs).
+// where a spec is name:partitions[:key=value,key=value...] (topic-level configs). The secured
+// broker's client settings (the super user's) come from the file -Dkafka.client.config names.
 // Idempotent: existing topics are kept; configs given in the spec are set on them when they
 // differ; fewer partitions than asked is reported as an error (partitions are never removed).
 import java.util.ArrayList;
@@ -51,6 +52,12 @@ public class CreateTopics {
             specs.add(Spec.parse(args[i]));
         }
         Properties props = new Properties();
+        String clientConfig = System.getProperty("kafka.client.config");
+        if (clientConfig != null) {
+            try (java.io.InputStream in = new java.io.FileInputStream(clientConfig)) {
+                props.load(in);
+            }
+        }
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]);
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "rapport-platform-topics");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);

@@ -31,6 +31,8 @@ class OutboxCrashRecoveryTest {
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
     private static final List<String> GROUPS = List.of("session-service", "feedback-service", "analytics-service");
     private static final List<String> SERVICES = List.of(Platform.SESSIONS, Platform.FEEDBACK, Platform.ANALYTICS);
+    /** ./platform's pid files and logs (RAPPORT_LOCAL_DIR when a second platform runs beside the usual one). */
+    private static final Path LOCAL = Path.of(System.getenv().getOrDefault("RAPPORT_LOCAL_DIR", ROOT.resolve(".local").toString()));
 
     @Test
     void anEventCommittedBeforeACrashIsPublishedAfterTheRestart() throws Exception {
@@ -48,7 +50,7 @@ class OutboxCrashRecoveryTest {
                                 "scheduledStart", Instant.now().plus(2, ChronoUnit.DAYS).toString(), "modality", "CHAT"))
                         .post(Platform.SESSIONS + "/api/sessions")
                         .then().statusCode(201).extract().path("id");
-                long pid = Long.parseLong(Files.readString(ROOT.resolve(".local/pids/session-service.pid")).trim().split("\\s+")[0]);
+                long pid = Long.parseLong(Files.readString(LOCAL.resolve("pids/session-service.pid")).trim().split("\\s+")[0]);
                 ProcessHandle service = ProcessHandle.of(pid).orElseThrow();
                 assertTrue(service.destroyForcibly(), "SIGKILL sent");
                 service.onExit().get(30, TimeUnit.SECONDS);

@@ -3,6 +3,7 @@ package dev.rapport.e2e;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
+import dev.rapport.testing.TestKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -40,6 +41,8 @@ final class ServiceInstance implements AutoCloseable {
             // the lookup key of client references: never analytics' (docs/privacy.md)
             this.environment.put("RAPPORT_PSEUDONYM_KEY", System.getenv().getOrDefault("RAPPORT_PSEUDONYM_KEY", "local-development-pseudonym-key"));
         }
+        // against the secured broker: the service's own Kafka user, as ./platform starts it
+        this.environment.putAll(TestKafka.serviceEnvironment(service));
         this.environment.putAll(settings);
     }
 

@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -80,9 +79,7 @@ public final class TestTopics implements ProducerInterceptor<Object, Object>, Co
         if (prefix.isEmpty() || ENSURED.contains(prefix)) {
             return;
         }
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = Admin.create(TestKafka.clientProperties())) {
             Set<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<String> originals = names.stream().filter(n -> !n.startsWith(prefix) && !n.startsWith("_")).toList();
             Map<String, TopicDescription> described = admin.describeTopics(originals).allTopicNames().get(30, TimeUnit.SECONDS);

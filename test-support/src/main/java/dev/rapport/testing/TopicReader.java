@@ -40,8 +40,7 @@ public final class TopicReader implements AutoCloseable {
     private TopicReader(String name, boolean checked) {
         this.checked = checked && !name.endsWith("-dlq");
         String topic = TestTopics.name(name);
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+        Properties props = TestKafka.clientProperties();
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
