@@ -45,12 +45,11 @@ function sessionCard(cfg, pending, index, instruments) {
         clear(result);
         if (scored.support) {
           const box = h('div', { class: 'support', role: 'alert', id: `support-${index}`, tabindex: '-1' },
-            h('h2', {}, 'You are not alone: help is available now'),
+            h('h2', {}, 'Help is available now'),
             h('p', { class: 'support-message' }, scored.support.message),
             scored.support.contacts && scored.support.contacts.length
               ? h('ul', {}, scored.support.contacts.map(c => h('li', {}, typeof c === 'string' ? c : Object.values(c).join(': '))))
-              : null,
-            h('p', {}, 'Your counsellor has been told and will contact you.'));
+              : null);
           result.append(box);
           box.focus();
         }
