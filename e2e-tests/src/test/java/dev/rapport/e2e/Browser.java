@@ -1,0 +1,147 @@
+package dev.rapport.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Headless Debian chromium driven through /usr/bin/chromedriver (named explicitly, so that
+ * Selenium Manager never tries to download a driver or a browser), with a fresh profile each:
+ * two browsers are two people, each with their own Keycloak session.
+ */
+final class Browser implements AutoCloseable {
+
+    static final String WEB = System.getProperty("rapport.web.url", "http://127.0.0.1:8088");
+    static final Path SCREENSHOTS = Path.of("target/screenshots");
+    private static final String CHROMIUM = System.getProperty("rapport.chromium", "/usr/bin/chromium");
+    private static final String CHROMEDRIVER = System.getProperty("rapport.chromedriver", "/usr/bin/chromedriver");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final ChromeDriver driver;
+    private final Path profile;
+
+    private Browser() throws IOException {
+        assertTrue(new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute(),
+                "the browser tests need Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver");
+        profile = Files.createTempDirectory("rapport-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,1600", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+    }
+
+    static Browser open() {
+        try {
+            return new Browser();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Signs in through Keycloak's own login page (code + PKCE in the page), then waits for the app. */
+    Browser signIn(String username, String route) {
+        driver.get(WEB + "/" + route);
+        waitFor(By.id("sign-in")).click();
+        waitFor(By.id("username")).sendKeys(username);
+        driver.findElement(By.id("password")).sendKeys("rapport");
+        driver.findElement(By.id("kc-login")).click();
+        waitFor(By.id("user"));
+        return this;
+    }
+
+    WebElement waitFor(By by) {
+        return new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    String text(By by) {
+        return waitFor(by).getText();
+    }
+
+    Object script(String js, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(js, args);
+    }
+
+    void screenshot(String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** axe-core on the page as it is: the serious and critical violations (empty when none). */
+    List<String> seriousAccessibilityViolations() {
+        script(axeSource());
+        Object result = ((JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "axe.run(document, {resultTypes: ['violations']})"
+                        + ".then(r => done(JSON.stringify(r.violations)), e => done(JSON.stringify([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}])));");
+        List<String> serious = new ArrayList<>();
+        try {
+            for (JsonNode v : JSON.readTree((String) result)) {
+                String impact = v.path("impact").asText();
+                if (impact.equals("serious") || impact.equals("critical")) {
+                    List<String> targets = new ArrayList<>();
+                    v.path("nodes").forEach(n -> targets.add(n.path("target").toString()));
+                    serious.add(impact + " " + v.path("id").asText() + ": " + v.path("help").asText() + " " + targets);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return serious;
+    }
+
+    private static String axeSource() {
+        try (InputStream in = Browser.class.getClassLoader().getResourceAsStream("axe.min.js")) {
+            if (in == null) {
+                throw new IllegalStateException("axe.min.js is not on the test class path (com.deque.html.axe-core:selenium)");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // a temporary profile left behind is harmless
+            }
+        }
+    }
+}
