@@ -69,6 +69,19 @@ class HostileBodyTest {
                 .statusCode(415).contentType("application/problem+json").body("status", equalTo(415));
     }
 
+    @Test
+    void aBodyWithoutContentTypeIsA415ProblemAndNothingIsScheduled() {
+        byte[] body = String.format("{\"clientId\":\"%s\",\"scheduledStart\":\"%s\",\"modality\":\"VIDEO\"}",
+                UUID.randomUUID(), Instant.now().plus(1, ChronoUnit.DAYS)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // REST Assured always names a content type for a body: this one is taken away again
+        asCounsellor().body(body).filter((request, response, context) -> {
+            request.removeHeader("Content-Type");
+            return context.next(request, response);
+        }).post("/api/sessions").then()
+                .statusCode(415).contentType("application/problem+json").body("status", equalTo(415));
+        asCounsellor().get("/api/sessions").then().statusCode(200).body("total", equalTo(0));
+    }
+
     private RequestSpecification asCounsellor() {
         return given().header("Authorization", TestTokens.bearer(counsellor, "counsellor"));
     }
