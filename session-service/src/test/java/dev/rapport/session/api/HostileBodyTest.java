@@ -82,6 +82,13 @@ class HostileBodyTest {
         asCounsellor().get("/api/sessions").then().statusCode(200).body("total", equalTo(0));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"page=abc", "size=18446744073709551616", "page=1.5", "size=NaN", "page=0x10"})
+    void aQueryParameterThatIsNoIntegerIsA400NotA404(String query) {
+        asCounsellor().get("/api/sessions?" + query).then()
+                .statusCode(400).contentType("application/problem+json").body("status", equalTo(400));
+    }
+
     private RequestSpecification asCounsellor() {
         return given().header("Authorization", TestTokens.bearer(counsellor, "counsellor"));
     }
