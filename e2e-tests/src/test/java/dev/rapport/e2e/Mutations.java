@@ -30,7 +30,7 @@ final class Mutations {
 
     /** An operation of the document. */
     record Operation(String service, String id, String method, String path, List<Param> params, JsonNode bodySchema,
-                     JsonNode bodyExample, boolean stream) {
+                     JsonNode bodyExample, boolean bodyRequired, boolean stream) {
         boolean hasBody() {
             return bodySchema != null;
         }
@@ -76,7 +76,7 @@ final class Mutations {
             }
             boolean stream = op.path("responses").path("200").path("content").has("text/event-stream");
             operations.add(new Operation(service, op.path("operationId").asText(), method.getKey().toUpperCase(), path.getKey(),
-                    params, schema, example, stream));
+                    params, schema, example, op.path("requestBody").path("required").asBoolean(false), stream));
         }));
         return operations;
     }
@@ -216,7 +216,9 @@ final class Mutations {
     private void bodyMutations(Operation op, Request valid, ObjectNode body, List<Hostile> out) {
         String json = body.toString();
         Map<String, String> raw = new LinkedHashMap<>();
-        raw.put("empty body", "");
+        if (op.bodyRequired()) {
+            raw.put("empty body", ""); // an optional body may be left out
+        }
         raw.put("truncated", json.substring(0, json.length() / 2));
         raw.put("trailing garbage", json + "garbage");
         raw.put("two documents", json + json);
@@ -227,7 +229,8 @@ final class Mutations {
         raw.put("lone brace", "{");
         raw.put("nul", "nul");
         raw.forEach((label, text) -> out.add(valid.withBody(text.getBytes(StandardCharsets.UTF_8)).hostile("invalid JSON", label)));
-        for (String notObject : List.of("[]", "\"text\"", "123", "null", "true", "[" + json + "]")) {
+        for (String notObject : op.bodyRequired() ? List.of("[]", "\"text\"", "123", "null", "true", "[" + json + "]")
+                : List.of("[]", "\"text\"", "123", "true", "[" + json + "]")) {
             out.add(valid.withBody(notObject.getBytes(StandardCharsets.UTF_8)).hostile("wrong type", "body " + abbreviate(notObject)));
         }
         out.add(valid.withBody(("{\"a\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}").getBytes(StandardCharsets.UTF_8))
