@@ -121,6 +121,10 @@ public class OpenApiConventions implements OASFilter {
             standard(responses, "400", "Invalid request: malformed JSON, a field or parameter of the wrong type or out of range. "
                     + "`violations` names each offending field as the request spelled it; fix them and send again.");
         }
+        if (operation.getRequestBody() != null) {
+            standard(responses, "413", "The body is larger than the service takes (64 KB): requests are small forms.");
+            standard(responses, "415", "The body is not application/json.");
+        }
         standard(responses, "401", "No bearer token, or an invalid or expired one (wrong issuer, audience or signature): "
                 + "sign in again and retry with a fresh access token.");
         if (!roles.isEmpty() || responses.hasAPIResponse("403")) {

@@ -100,6 +100,11 @@ public class ProblemMappers {
         if (e.getCause() instanceof ProblemException problem) {
             return problem(problem);
         }
+        if (e instanceof jakarta.ws.rs.NotFoundException && e.getCause() != null && !(e.getCause() instanceof WebApplicationException)) {
+            // JAX-RS answers a query or path parameter it cannot convert (page=abc, size=2^64) with
+            // 404, the cause being the conversion's failure: the resource exists, the request is wrong.
+            return respond(Problem.of(400, "Invalid request", "A query or path parameter has the wrong type or is out of range"));
+        }
         int status = e.getResponse().getStatus();
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known == null ? "Error" : known.getReasonPhrase();

@@ -83,4 +83,10 @@ class ProblemMappersTest {
         assertEquals(status, problem.status());
         return problem;
     }
+
+    @Test
+    void aParameterJaxRsCannotConvertIsA400AndAnUnknownResourceStaysA404() {
+        assertEquals(400, mappers.webApplication(new NotFoundException(new NumberFormatException("For input string: \"abc\""))).getStatus());
+        assertEquals(404, mappers.webApplication(new NotFoundException()).getStatus());
+    }
 }
