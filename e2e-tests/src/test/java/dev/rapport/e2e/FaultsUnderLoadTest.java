@@ -21,11 +21,11 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -53,87 +53,188 @@ class FaultsUnderLoadTest {
 
     @Test
     void faultsOneAfterTheOtherUnderLoadLoseNothingAndDoubleNothing() throws Exception {
-        String counsellor = Platform.bearer("counsellor1");
-        View before = view(counsellor);
-        SteadyLoad load;
-        Instant lastFault;
         try (KafkaConsumer<String, String> sessionEvents = WalkingSkeletonTest.readFromNow("session-events");
              KafkaConsumer<String, String> feedbackEvents = WalkingSkeletonTest.readFromNow("feedback-events");
-             KafkaConsumer<String, String> alerts = WalkingSkeletonTest.readFromNow("alerts")) {
-            load = new SteadyLoad(3, Duration.ofMillis(300));
-            try (load) {
-                progress(load, "load started");
-                try (ServiceInstance feedback2 = ServiceInstance.start("feedback-service", 8095, Map.of());
-                     ServiceInstance analytics2 = ServiceInstance.start("analytics-service", 8096, Map.of())) {
-                    progress(load, "rebalance: a second feedback-service and analytics-service joined their groups");
-                    feedback2.kill();
-                    progress(load, "SIGKILL of the second feedback-service");
-                    analytics2.kill();
-                    progress(load, "SIGKILL of the second analytics-service");
-                }
-                killSessionService();
-                progress(load, "SIGKILL of session-service, started again");
-                platform("down", "kafka");
-                // the outage itself: a fault lasts as long as it lasts, there is nothing to await
-                TimeUnit.MILLISECONDS.sleep(OUTAGE.toMillis());
-                platform("up", "kafka");
-                progress(load, "broker outage of " + OUTAGE.toSeconds() + " s");
-                restartPostgres();
-                progress(load, "PostgreSQL restart");
-                try (ServiceInstance analytics3 = ServiceInstance.start("analytics-service", 8097, Map.of())) {
-                    progress(load, "rebalance: a third analytics-service joined");
-                }
-                lastFault = Instant.now();
-                progress(load, "rebalance: the third analytics-service left");
-                await().atMost(RECOVERY).until(() -> load.accepted() >= MINIMUM_REQUESTS);
+             KafkaConsumer<String, String> alerts = WalkingSkeletonTest.readFromNow("alerts");
+             SteadyLoad load = new SteadyLoad(3, Duration.ofMillis(300))) {
+            Oracle oracle = new Oracle(load, sessionEvents, feedbackEvents, alerts);
+            try (ServiceInstance feedback2 = ServiceInstance.start("feedback-service", 8095, Map.of());
+                 ServiceInstance analytics2 = ServiceInstance.start("analytics-service", 8096, Map.of())) {
+                after("rebalance: a second feedback-service and analytics-service joined their groups", load, oracle);
+                feedback2.kill();
+                after("SIGKILL of the second feedback-service", load, oracle);
+                analytics2.kill();
+                after("SIGKILL of the second analytics-service", load, oracle);
             }
-            note("load stopped; " + load.accepted() + " requests accepted");
+            killSessionService();
+            after("SIGKILL of session-service, started again", load, oracle);
+            platform("down", "kafka");
+            // the outage itself: a fault lasts as long as it lasts, there is nothing to await
+            TimeUnit.MILLISECONDS.sleep(OUTAGE.toMillis());
+            platform("up", "kafka");
+            after("broker outage of " + OUTAGE.toSeconds() + " s", load, oracle);
+            restartPostgres();
+            after("PostgreSQL restart", load, oracle);
+            try (ServiceInstance analytics3 = ServiceInstance.start("analytics-service", 8097, Map.of())) {
+                after("rebalance: a third analytics-service joined", load, oracle);
+            }
+            after("rebalance: the third analytics-service left", load, oracle);
+            await().atMost(RECOVERY).until(() -> load.accepted() >= MINIMUM_REQUESTS);
+            load.pause();
+            Oracle.Check last = oracle.check();
 
-            assertTrue(load.accepted() >= MINIMUM_REQUESTS, load.accepted() + " accepted requests");
-            assertEquals(0, load.abandoned.get(), "requests without a definite answer after " + RECOVERY);
-
-            Map<String, Integer> sessionChanges = published(sessionEvents, load.sessions.keySet(), load.sessions.values().stream()
-                    .mapToInt(List::size).sum());
-            Set<String> formIds = Set.copyOf(load.feedback.values().stream().flatMap(List::stream).toList());
-            Map<String, Integer> forms = published(feedbackEvents, formIds, formIds.size());
-            Set<String> alertIds = Set.copyOf(load.safetyAlerts.values());
-            Map<String, Integer> raised = published(alerts, alertIds, alertIds.size());
-            Count sessionsOnTopic = count(load.sessions.entrySet().stream()
-                    .flatMap(s -> s.getValue().stream().map(type -> s.getKey() + " " + type)).toList(), sessionChanges);
-            Count formsOnTopic = count(formIds.stream().map(id -> id + " rapport.feedback.submitted").toList(), forms);
-            Count alertsOnTopic = count(alertIds.stream().map(id -> id + " rapport.alert.safety.raised").toList(), raised);
-
-            List<String> ended = load.ended();
-            await().atMost(RECOVERY).until(() -> rows("SELECT count(*) FROM session_projection WHERE status = 'ENDED'"
-                    + " AND session_id = ANY(CAST(? AS uuid[]))", ended) == ended.size());
-            Collection<String> sessions = load.sessions.keySet();
-            int formRows = rows("SELECT count(*) FROM feedback WHERE session_id = ANY(CAST(? AS uuid[]))", sessions);
-            int alertRows = rows("SELECT count(*) FROM safety_alert WHERE session_id = ANY(CAST(? AS uuid[]))", sessions);
-
-            View expected = new View(before.sessionsEnded() + ended.size(), before.safetyAlerts() + alertIds.size());
-            await().atMost(RECOVERY).until(() -> view(counsellor).equals(expected));
-            Instant recovered = Instant.now();
-            // ... and it stays there: a redelivery after the faults must not count anything twice.
-            await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).until(() -> view(counsellor).equals(expected));
-
-            String figures = "requests accepted: " + load.accepted() + " (" + sessions.size() + " sessions, " + ended.size()
-                    + " ended, " + load.forms() + " forms, " + alertIds.size() + " risk answers); requests repeated for want of"
-                    + " an answer: " + load.unanswered.get() + "\n"
+            String figures = "requests accepted: " + load.accepted() + " (" + load.sessions.size() + " sessions, " + load.ended().size()
+                    + " ended, " + load.forms() + " forms, " + load.safetyAlerts.size() + " risk answers); requests repeated for want"
+                    + " of an answer: " + load.unanswered.get() + "\n"
                     + String.join("\n", timeline) + "\n"
-                    + "session-events: lost " + sessionsOnTopic.lost() + ", doubled " + sessionsOnTopic.doubled() + "\n"
-                    + "feedback-events: lost " + formsOnTopic.lost() + ", doubled " + formsOnTopic.doubled() + "\n"
-                    + "alerts (safety raised): lost " + alertsOnTopic.lost() + ", doubled " + alertsOnTopic.doubled() + "\n"
-                    + "feedback-service: " + formRows + " forms, " + alertRows + " safety alerts stored\n"
-                    + "analytics (30d, counsellor1): " + before + " -> " + view(counsellor) + ", expected " + expected + "\n"
-                    + "from the last fault to every figure right: " + Duration.between(lastFault, recovered).toMillis() + " ms\n";
+                    + "at the end: " + last + "\n";
             Files.createDirectories(Path.of("target"));
             Files.writeString(Path.of("target/reliability-faults-under-load.txt"), figures);
             System.out.print(figures);
-            assertEquals(new Count(0, 0), sessionsOnTopic, "session-events");
-            assertEquals(new Count(0, 0), formsOnTopic, "feedback-events");
-            assertEquals(new Count(0, 0), alertsOnTopic, "alerts");
-            assertEquals(load.forms(), formRows, "forms stored");
-            assertEquals(alertIds.size(), alertRows, "safety alerts stored");
+            assertTrue(load.accepted() >= MINIMUM_REQUESTS, load.accepted() + " accepted requests");
+            assertEquals(0, load.abandoned.get(), "requests without a definite answer after " + RECOVERY);
+            assertTrue(timeline.stream().noneMatch(step -> step.contains("WRONG")), String.join("\n", timeline));
+            last.assertRight();
+        }
+    }
+
+    /**
+     * After a fault: the load goes on for {@code BETWEEN_FAULTS} more accepted requests, pauses
+     * until everything in flight has its answer, and the oracle is compared with the topics, the
+     * database and the view; the time from the pause to a right view is the recovery figure.
+     */
+    private void after(String fault, SteadyLoad load, Oracle oracle) throws SQLException {
+        int from = load.accepted();
+        await().atMost(RECOVERY).until(() -> load.accepted() >= from + BETWEEN_FAULTS);
+        load.pause();
+        Oracle.Check check = oracle.check();
+        note(fault + ": +" + (load.accepted() - from) + " requests; " + check);
+        check.assertRight();
+        load.resume();
+        int resumed = load.accepted();
+        // the next fault meets traffic in flight
+        await().atMost(RECOVERY).until(() -> load.accepted() >= resumed + 10);
+    }
+
+    private void note(String step) {
+        String line = String.format("%6.1f s  %s", Duration.between(begin, Instant.now()).toMillis() / 1000.0, step);
+        timeline.add(line);
+        System.out.println("reliability: " + line);
+    }
+
+    /** What the accepted requests say must be on the topics, in feedback-service and in the view, compared with what is. */
+    private static final class Oracle {
+
+        private final SteadyLoad load;
+        private final View before;
+        private final Topic sessionEvents;
+        private final Topic feedbackEvents;
+        private final Topic alerts;
+
+        Oracle(SteadyLoad load, KafkaConsumer<String, String> sessionEvents,
+               KafkaConsumer<String, String> feedbackEvents, KafkaConsumer<String, String> alerts) {
+            this.load = load;
+            this.before = view();
+            this.sessionEvents = new Topic(sessionEvents);
+            this.feedbackEvents = new Topic(feedbackEvents);
+            this.alerts = new Topic(alerts);
+        }
+
+        record Check(Count sessionEvents, Count feedbackEvents, Count alerts, int forms, int formRows, int risks, int alertRows,
+                     View expected, View actual, long recoveryMillis) {
+
+            void assertRight() {
+                assertEquals(new Count(0, 0), sessionEvents, "session-events");
+                assertEquals(new Count(0, 0), feedbackEvents, "feedback-events");
+                assertEquals(new Count(0, 0), alerts, "alerts");
+                assertEquals(forms, formRows, "forms stored");
+                assertEquals(risks, alertRows, "safety alerts stored");
+                assertEquals(expected, actual, "counsellor1's 30-day view");
+            }
+
+            boolean right() {
+                return sessionEvents.equals(new Count(0, 0)) && feedbackEvents.equals(new Count(0, 0)) && alerts.equals(new Count(0, 0))
+                        && forms == formRows && risks == alertRows && expected.equals(actual);
+            }
+
+            @Override
+            public String toString() {
+                return (right() ? "right" : "WRONG") + " (session-events lost " + sessionEvents.lost() + " doubled " + sessionEvents.doubled()
+                        + ", feedback-events " + feedbackEvents.lost() + "/" + feedbackEvents.doubled()
+                        + ", safety alerts raised " + alerts.lost() + "/" + alerts.doubled()
+                        + ", forms stored " + formRows + "/" + forms + ", safety alerts stored " + alertRows + "/" + risks
+                        + ", view " + actual + " expected " + expected + ", right after " + recoveryMillis + " ms)";
+            }
+        }
+
+        Check check() throws SQLException {
+            Instant paused = Instant.now();
+            Count sessions = sessionEvents.count(load.sessions.entrySet().stream()
+                    .flatMap(s -> s.getValue().stream().map(type -> s.getKey() + " " + type)).toList());
+            List<String> formIds = load.feedback.values().stream().flatMap(List::stream).toList();
+            Count forms = feedbackEvents.count(formIds.stream().map(id -> id + " rapport.feedback.submitted").toList());
+            Count raised = alerts.count(load.safetyAlerts.values().stream().map(id -> id + " rapport.alert.safety.raised").toList());
+            List<String> ended = load.ended();
+            await().atMost(RECOVERY).until(() -> rows("SELECT count(*) FROM session_projection WHERE status = 'ENDED'"
+                    + " AND session_id = ANY(CAST(? AS uuid[]))", ended) == ended.size());
+            Collection<String> ids = load.sessions.keySet();
+            int formRows = rows("SELECT count(*) FROM feedback WHERE session_id = ANY(CAST(? AS uuid[]))", ids);
+            int alertRows = rows("SELECT count(*) FROM safety_alert WHERE session_id = ANY(CAST(? AS uuid[]))", ids);
+            View expected = new View(before.sessionsEnded() + ended.size(), before.safetyAlerts() + load.safetyAlerts.size());
+            try {
+                await().atMost(RECOVERY).until(() -> view().equals(expected));
+                // ... and it stays there: a redelivery after the fault must not count anything twice
+                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> view().equals(expected));
+            } catch (ConditionTimeoutException wrong) {
+                // the check reports the view it finds
+            }
+            return new Check(sessions, forms, raised, formIds.size(), formRows, load.safetyAlerts.size(), alertRows, expected, view(),
+                    Duration.between(paused, Instant.now()).toMillis());
+        }
+    }
+
+    /** A topic read from where the test began: "subject type" (type without its version) → times seen. */
+    private static final class Topic {
+
+        private final KafkaConsumer<String, String> consumer;
+        private final Map<String, Integer> seen = new HashMap<>();
+
+        Topic(KafkaConsumer<String, String> consumer) {
+            this.consumer = consumer;
+        }
+
+        /** Reads until every change of {@code accepted} has been seen (and 2 s more, for doubles). */
+        Count count(List<String> accepted) {
+            Instant deadline = Instant.now().plus(RECOVERY);
+            while (accepted.stream().anyMatch(change -> !seen.containsKey(unversioned(change))) && Instant.now().isBefore(deadline)) {
+                read();
+            }
+            Instant quiet = Instant.now().plusSeconds(2);
+            while (Instant.now().isBefore(quiet)) {
+                read();
+            }
+            int lost = 0;
+            int doubled = 0;
+            for (String change : accepted) {
+                int times = seen.getOrDefault(unversioned(change), 0);
+                lost += times == 0 ? 1 : 0;
+                doubled += Math.max(0, times - 1);
+            }
+            return new Count(lost, doubled);
+        }
+
+        private void read() {
+            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                String subject = header(record, "ce_subject");
+                String type = header(record, "ce_type");
+                if (subject != null && type != null) {
+                    seen.merge(subject + " " + unversioned(type), 1, Integer::sum);
+                }
+            }
+        }
+
+        private static String unversioned(String change) {
+            return change.replaceAll("\\.v\\d+$", "");
         }
     }
 
@@ -142,59 +243,12 @@ class FaultsUnderLoadTest {
 
     private record Count(int lost, int doubled) {}
 
-    private static View view(String token) {
-        var body = given().header("Authorization", token)
+    private static View view() {
+        var body = given().header("Authorization", Platform.bearer("counsellor1"))
                 .get(Platform.ANALYTICS + "/api/metrics/counsellors/{id}?window=30d", Platform.COUNSELLOR1)
                 .then().statusCode(200).extract();
         Integer alerts = body.path("safetyAlerts");
         return new View(body.path("sessionsEnded"), alerts == null ? 0 : alerts);
-    }
-
-    /** Waits until the load has made {@code BETWEEN_FAULTS} more accepted requests, and notes the step. */
-    private void progress(SteadyLoad load, String step) {
-        int from = load.accepted();
-        await().atMost(RECOVERY).until(() -> load.accepted() >= from + BETWEEN_FAULTS);
-        note(step + "; then " + (load.accepted() - from) + " more requests accepted");
-    }
-
-    private void note(String step) {
-        timeline.add(String.format("%6.1f s  %s", Duration.between(begin, Instant.now()).toMillis() / 1000.0, step));
-    }
-
-    /** Records of {@code subjects} as "subject type" → times, read until {@code expected} were seen (and 3 s more). */
-    private static Map<String, Integer> published(KafkaConsumer<String, String> topic, Set<String> subjects, int expected) {
-        Map<String, Integer> seen = new HashMap<>();
-        Instant deadline = Instant.now().plus(RECOVERY);
-        while (seen.values().stream().mapToInt(Integer::intValue).sum() < expected && Instant.now().isBefore(deadline)) {
-            collect(topic, subjects, seen);
-        }
-        Instant quiet = Instant.now().plusSeconds(3);
-        while (Instant.now().isBefore(quiet)) {
-            collect(topic, subjects, seen);
-        }
-        return seen;
-    }
-
-    private static void collect(KafkaConsumer<String, String> topic, Set<String> subjects, Map<String, Integer> seen) {
-        for (ConsumerRecord<String, String> record : topic.poll(Duration.ofMillis(200))) {
-            String subject = header(record, "ce_subject");
-            String type = header(record, "ce_type");
-            if (subject != null && type != null && subjects.contains(subject)) {
-                // the version is not part of the identity of a change
-                seen.merge(subject + " " + type.replaceAll("\\.v\\d+$", ""), 1, Integer::sum);
-            }
-        }
-    }
-
-    private static Count count(List<String> accepted, Map<String, Integer> published) {
-        int lost = 0;
-        int doubled = 0;
-        for (String change : accepted) {
-            int times = published.getOrDefault(change.replaceAll("\\.v\\d+$", ""), 0);
-            lost += times == 0 ? 1 : 0;
-            doubled += Math.max(0, times - 1);
-        }
-        return new Count(lost, doubled);
     }
 
     private static void killSessionService() throws IOException, InterruptedException {

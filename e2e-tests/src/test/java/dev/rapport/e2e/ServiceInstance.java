@@ -74,8 +74,13 @@ final class ServiceInstance implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        await().atMost(Duration.ofSeconds(120)).ignoreExceptions()
-                .until(() -> given().get(url() + "/q/health/ready").then().extract().statusCode() == 200);
+        try {
+            await().atMost(Duration.ofSeconds(240)).ignoreExceptions()
+                    .until(() -> given().get(url() + "/q/health/ready").then().extract().statusCode() == 200);
+        } catch (RuntimeException notReady) {
+            process.destroyForcibly();
+            throw notReady;
+        }
     }
 
     @Override

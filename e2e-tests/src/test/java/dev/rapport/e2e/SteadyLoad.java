@@ -1,6 +1,7 @@
 package dev.rapport.e2e;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 
 import io.restassured.config.HttpClientConfig;
 import io.restassured.config.RestAssuredConfig;
@@ -59,6 +60,9 @@ final class SteadyLoad implements AutoCloseable {
 
     private final long pauseNanos;
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicBoolean paused = new AtomicBoolean();
+    /** Sessions being made and forms not yet answered. */
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger started = new AtomicInteger();
     private final BlockingQueue<Form> forms = new LinkedBlockingQueue<>();
     private final ExecutorService workers;
@@ -88,6 +92,16 @@ final class SteadyLoad implements AutoCloseable {
         return feedback.values().stream().mapToInt(List::size).sum();
     }
 
+    /** Stops making sessions until {@link #resume()}, and waits until every session and form in flight has its answer. */
+    void pause() {
+        paused.set(true);
+        await().atMost(GIVE_UP.plusMinutes(1)).until(() -> inFlight.get() == 0);
+    }
+
+    void resume() {
+        paused.set(false);
+    }
+
     /** Stops making sessions, lets every form already due be answered, and waits for the workers. */
     @Override
     public void close() throws Exception {
@@ -101,7 +115,14 @@ final class SteadyLoad implements AutoCloseable {
     private void counsellor() {
         while (running.get()) {
             long next = System.nanoTime() + pauseNanos;
-            oneSession();
+            if (!paused.get()) {
+                inFlight.incrementAndGet();
+                try {
+                    oneSession();
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+            }
             LockSupport.parkNanos(next - System.nanoTime());
         }
     }
@@ -126,12 +147,14 @@ final class SteadyLoad implements AutoCloseable {
         }
         life.add(STARTED);
         if (started.incrementAndGet() % 10 == 0) {
+            inFlight.incrementAndGet();
             forms.add(new Form(id, RISK_ANSWER, Instant.now().plus(GIVE_UP)));
         }
         if (!transition(id, "end")) {
             return;
         }
         life.add(ENDED);
+        inFlight.incrementAndGet();
         forms.add(new Form(id, SRS, Instant.now().plus(GIVE_UP)));
     }
 
@@ -168,7 +191,11 @@ final class SteadyLoad implements AutoCloseable {
                 return;
             }
             if (form != null) {
-                submit(form);
+                try {
+                    submit(form);
+                } finally {
+                    inFlight.decrementAndGet();
+                }
             }
         }
     }
