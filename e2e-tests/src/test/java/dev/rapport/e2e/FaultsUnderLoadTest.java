@@ -258,8 +258,16 @@ class FaultsUnderLoadTest {
         platform("up", "session-service");
     }
 
-    /** The machine's PostgreSQL, restarted the way the machine starts it (docs/reliability.md). */
+    /**
+     * The machine's PostgreSQL, restarted the way the machine starts it, or by the command in
+     * RAPPORT_POSTGRES_RESTART (a PostgreSQL of a test run's own, in a network namespace).
+     */
     private static void restartPostgres() throws IOException, InterruptedException {
+        String command = System.getenv("RAPPORT_POSTGRES_RESTART");
+        if (command != null) {
+            run(List.of("bash", "-c", command));
+            return;
+        }
         String version;
         try (Stream<Path> versions = Files.list(Path.of("/etc/postgresql"))) {
             version = versions.map(p -> p.getFileName().toString()).sorted().reduce((a, b) -> b).orElseThrow();
