@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rapport.testing.LocalPlatform;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -216,10 +217,11 @@ class ErasureTest {
     }
 
     private static void rebuild() {
-        String location = given().header("Authorization", Platform.bearer("admin")).post(Platform.ANALYTICS + "/api/admin/rebuild")
-                .then().statusCode(202).extract().header("Location");
+        // JAX-RS makes the Location absolute (the request's base URI)
+        String location = URI.create(Platform.ANALYTICS + "/").resolve(given().header("Authorization", Platform.bearer("admin"))
+                .post(Platform.ANALYTICS + "/api/admin/rebuild").then().statusCode(202).extract().header("Location")).toString();
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            String state = given().header("Authorization", Platform.bearer("admin")).get(Platform.ANALYTICS + location)
+            String state = given().header("Authorization", Platform.bearer("admin")).get(location)
                     .then().statusCode(200).extract().path("state");
             assertNotEquals("FAILED", state);
             return "SWITCHED".equals(state);
