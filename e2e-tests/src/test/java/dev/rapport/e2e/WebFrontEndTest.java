@@ -86,6 +86,8 @@ class WebFrontEndTest {
             supervisor.screenshot("supervisor");
 
             long submitted;
+            String alertId;
+            By onCounsellor;
             try (Browser client = Browser.open()) {
                 client.signIn("client1", "");
                 assertEquals("#/client", client.script("return location.hash"));
@@ -105,15 +107,18 @@ class WebFrontEndTest {
                 assertTrue(support.getText().contains(SUPPORT), "the crisis-support text is shown: " + support.getText());
                 assertTrue(support.getText().contains(SUPPORT_CONTACT), "with its contacts: " + support.getText());
                 assertEquals("alert", support.getAttribute("role"), "announced to screen readers at once");
+
+                alertId = openAlertOf(session);
+                onCounsellor = By.cssSelector("#safety-worklist tr[data-alert-id='" + alertId + "']");
+                await().atMost(LIVE).pollInterval(Duration.ofMillis(20)).ignoreExceptions()
+                        .until(() -> !counsellor.driver.findElements(onCounsellor).isEmpty());
+                System.out.printf("web: risk answer submitted in the client's browser -> alert on the counsellor's page in %d ms%n",
+                        (System.nanoTime() - submitted) / 1_000_000);
                 assertNoSeriousViolations(client, "client-support");
                 client.screenshot("client-support");
             }
 
-            String alertId = openAlertOf(session);
-            By onCounsellor = By.cssSelector("#safety-worklist tr[data-alert-id='" + alertId + "']");
             WebElement row = counsellor.waitFor(onCounsellor);
-            System.out.printf("web: risk answer submitted in the client's browser -> alert on the counsellor's page in %d ms%n",
-                    (System.nanoTime() - submitted) / 1_000_000);
             By onSupervisor = By.cssSelector("#safety-worklist tr[data-alert-id='" + alertId + "']");
             supervisor.waitFor(onSupervisor);
             assertEquals("OPEN", row.findElement(By.className("alert-status")).getText());
