@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -92,7 +93,11 @@ final class Browser implements AutoCloseable {
     void screenshot(String name) {
         try {
             Files.createDirectories(SCREENSHOTS);
+            // The whole page, not only the window: the window grows to the page's height for the picture.
+            long height = ((Number) script("return document.documentElement.scrollHeight")).longValue();
+            driver.manage().window().setSize(new Dimension(1280, (int) Math.min(Math.max(height + 140, 800), 6000)));
             Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+            driver.manage().window().setSize(new Dimension(1280, 1600));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

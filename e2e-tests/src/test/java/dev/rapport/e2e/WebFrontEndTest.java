@@ -43,7 +43,7 @@ class WebFrontEndTest {
             assertTrue(counsellor.driver.getCurrentUrl().endsWith("#/counsellor/" + Platform.COUNSELLOR1),
                     "a counsellor lands on their own figures: " + counsellor.driver.getCurrentUrl());
             assertTokensOnlyInMemory(counsellor);
-            await().atMost(DEADLINE).until(() -> counsellor.text(By.id("live-status")).startsWith("Live"));
+            await().atMost(DEADLINE).ignoreExceptions().until(() -> counsellor.text(By.id("live-status")).startsWith("Live"));
             By alliance = By.cssSelector("#figures [data-figure='allianceIndex']");
             String before = counsellor.text(alliance);
             int pointsBefore = points(counsellor);
@@ -55,12 +55,12 @@ class WebFrontEndTest {
             String session = endedSession();
             long accepted = submit(session, "client1", Map.of("instrumentId", "srs",
                     "answers", Map.of("1", item, "2", item, "3", item, "4", item)));
-            await().atMost(LIVE).pollInterval(Duration.ofMillis(20)).until(() -> !counsellor.text(alliance).equals(before));
+            await().atMost(LIVE).pollInterval(Duration.ofMillis(20)).ignoreExceptions().until(() -> !counsellor.text(alliance).equals(before));
             long millis = (System.nanoTime() - accepted) / 1_000_000;
             System.out.printf("web: feedback 201 -> counsellor's figure changed in the browser in %d ms (alliance %s -> %s)%n",
                     millis, before, counsellor.text(alliance));
             // The chart follows the figure: a new reading whose alliance is the one shown.
-            await().atMost(LIVE).until(() -> points(counsellor) > pointsBefore);
+            await().atMost(LIVE).ignoreExceptions().until(() -> points(counsellor) > pointsBefore);
             String shown = counsellor.text(alliance);
             String charted = counsellor.driver.findElement(By.id("trend")).getAttribute("data-last-alliance");
             assertEquals(Double.parseDouble(shown), Double.parseDouble(charted), 0.051, "chart and figure agree (the figure shows one decimal)");
@@ -77,15 +77,17 @@ class WebFrontEndTest {
                 .jsonPath().getList("sessionId").contains(session));
         try (Browser counsellor = Browser.open(); Browser supervisor = Browser.open()) {
             counsellor.signIn("counsellor1", "");
-            await().atMost(DEADLINE).until(() -> counsellor.text(By.id("safety-status")).startsWith("Live"));
+            await().atMost(DEADLINE).ignoreExceptions().until(() -> counsellor.text(By.id("safety-status")).startsWith("Live"));
             supervisor.signIn("supervisor", "");
             assertEquals("#/supervisor", supervisor.script("return location.hash"));
-            await().atMost(DEADLINE).until(() -> supervisor.text(By.id("safety-status")).startsWith("Live"));
+            await().atMost(DEADLINE).ignoreExceptions().until(() -> supervisor.text(By.id("safety-status")).startsWith("Live"));
             supervisor.waitFor(By.id("counsellor-table"));
             assertNoSeriousViolations(supervisor, "supervisor");
             supervisor.screenshot("supervisor");
 
             long submitted;
+            String alertId;
+            By onCounsellor;
             try (Browser client = Browser.open()) {
                 client.signIn("client1", "");
                 assertEquals("#/client", client.script("return location.hash"));
@@ -105,32 +107,42 @@ class WebFrontEndTest {
                 assertTrue(support.getText().contains(SUPPORT), "the crisis-support text is shown: " + support.getText());
                 assertTrue(support.getText().contains(SUPPORT_CONTACT), "with its contacts: " + support.getText());
                 assertEquals("alert", support.getAttribute("role"), "announced to screen readers at once");
+
+                alertId = openAlertOf(session);
+                onCounsellor = By.cssSelector("#safety-worklist tr[data-alert-id='" + alertId + "']");
+                await().atMost(LIVE).pollInterval(Duration.ofMillis(20)).ignoreExceptions()
+                        .until(() -> !counsellor.driver.findElements(onCounsellor).isEmpty());
+                System.out.printf("web: risk answer submitted in the client's browser -> alert on the counsellor's page in %d ms%n",
+                        (System.nanoTime() - submitted) / 1_000_000);
                 assertNoSeriousViolations(client, "client-support");
                 client.screenshot("client-support");
             }
 
-            String alertId = openAlertOf(session);
-            By onCounsellor = By.cssSelector("#safety-worklist tr[data-alert-id='" + alertId + "']");
             WebElement row = counsellor.waitFor(onCounsellor);
-            System.out.printf("web: risk answer submitted in the client's browser -> alert on the counsellor's page in %d ms%n",
-                    (System.nanoTime() - submitted) / 1_000_000);
             By onSupervisor = By.cssSelector("#safety-worklist tr[data-alert-id='" + alertId + "']");
             supervisor.waitFor(onSupervisor);
             assertEquals("OPEN", row.findElement(By.className("alert-status")).getText());
             assertNoSeriousViolations(counsellor, "counsellor-safety-alert");
             counsellor.screenshot("counsellor-safety-alert");
 
-            row.findElement(By.className("acknowledge")).click();
-            await().atMost(LIVE).until(() -> status(counsellor, onCounsellor).equals("ACKNOWLEDGED"));
-            await().atMost(LIVE).until(() -> status(supervisor, onSupervisor).equals("ACKNOWLEDGED"));
+            // A stream event may redraw the row at any time: each action finds it afresh.
+            await().atMost(LIVE).ignoreExceptions().until(() -> {
+                counsellor.driver.findElement(onCounsellor).findElement(By.className("acknowledge")).click();
+                return true;
+            });
+            await().atMost(LIVE).ignoreExceptions().until(() -> status(counsellor, onCounsellor).equals("ACKNOWLEDGED"));
+            await().atMost(LIVE).ignoreExceptions().until(() -> status(supervisor, onSupervisor).equals("ACKNOWLEDGED"));
             assertEquals("ACKNOWLEDGED", alertStatus(alertId), "the service holds what the page shows");
             supervisor.screenshot("supervisor-acknowledged");
 
-            WebElement acknowledged = counsellor.waitFor(onCounsellor);
-            new Select(acknowledged.findElement(By.tagName("select"))).selectByValue("SAFETY_PLAN");
-            acknowledged.findElement(By.className("resolve")).click();
-            await().atMost(LIVE).until(() -> counsellor.driver.findElements(onCounsellor).isEmpty());
-            await().atMost(LIVE).until(() -> supervisor.driver.findElements(onSupervisor).isEmpty());
+            await().atMost(LIVE).ignoreExceptions().until(() -> {
+                WebElement acknowledged = counsellor.driver.findElement(onCounsellor);
+                new Select(acknowledged.findElement(By.tagName("select"))).selectByValue("SAFETY_PLAN");
+                acknowledged.findElement(By.className("resolve")).click();
+                return true;
+            });
+            await().atMost(LIVE).ignoreExceptions().until(() -> counsellor.driver.findElements(onCounsellor).isEmpty());
+            await().atMost(LIVE).ignoreExceptions().until(() -> supervisor.driver.findElements(onSupervisor).isEmpty());
             assertEquals("RESOLVED", alertStatus(alertId));
             assertEquals("SAFETY_PLAN", given().header("Authorization", Platform.bearer("counsellor1"))
                     .get(Platform.FEEDBACK + "/api/alerts/safety/{id}", alertId).then().extract().path("outcome"));
