@@ -187,13 +187,13 @@ class CounsellorViewScenarioTest {
             for (UUID feedback : List.of(x.a1Rupture, x.a2Rupture, x.bRuptures.get(0), x.bRuptures.get(1), x.d1Srs.get(0), x.d2Rupture)) {
                 ConsumerRecord<String, String> alert = alerts.await(TopicReader.subject(feedback), DEADLINE);
                 assertEquals("rapport.alert.rupture.v1", TopicReader.header(alert, "ce_type"));
-                dev.rapport.testing.EventContracts.assertProduced(alert);
+                dev.rapport.testing.EventContracts.assertProduced(TopicReader.header(alert, "ce_type"), alert.value());
             }
             // Deterioration alerts: a2's PHQ-9 8 → 15 (+7 ≥ 6), d3's GAD-7 6 → 12 (+6 ≥ 4).
             for (UUID feedback : List.of(x.a2Deterioration, x.d3Deterioration)) {
                 ConsumerRecord<String, String> alert = alerts.await(TopicReader.subject(feedback), DEADLINE);
                 assertEquals("rapport.alert.deterioration.v1", TopicReader.header(alert, "ce_type"));
-                dev.rapport.testing.EventContracts.assertProduced(alert);
+                dev.rapport.testing.EventContracts.assertProduced(TopicReader.header(alert, "ce_type"), alert.value());
             }
             Map<String, Object> d3Alert = read(alerts.await(TopicReader.subject(x.d3Deterioration), DEADLINE).value());
             assertEquals("gad-7", d3Alert.get("instrumentId"));

@@ -68,7 +68,7 @@ class FeedbackSubmissionTest {
             ConsumerRecord<String, String> event = topic.await(TopicReader.subject(UUID.fromString(id)), DEADLINE);
             assertEquals(counsellor.toString(), event.key());
             assertEquals("rapport.feedback.submitted.v2", TopicReader.header(event, "ce_type"));
-            dev.rapport.testing.EventContracts.assertProduced(event);
+            dev.rapport.testing.EventContracts.assertProduced("rapport.feedback.submitted.v2", event.value());
             assertEquals("feedback-service", TopicReader.header(event, "ce_source"));
             assertNotNull(UUID.fromString(TopicReader.header(event, "ce_id")));
             JsonNode data = json.readTree(event.value());
