@@ -1,10 +1,14 @@
 package dev.rapport.analytics.api;
 
+import dev.rapport.analytics.domain.InstrumentOutcomes;
 import dev.rapport.platform.api.ProblemException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +27,11 @@ final class CounsellorViews {
      */
     static final Map<String, Function<CounsellorView, Object>> COLUMNS = columns();
 
+    /** Every figure that is a single value (not the outcomes object, not the belowMinimum list). */
     private static final List<String> SORTABLE = COLUMNS.keySet().stream()
-            .filter(name -> !name.equals("window") && !name.equals("asOf")).toList();
+            .filter(name -> !List.of("window", "asOf", "outcomes", "belowMinimum").contains(name)).toList();
+    private static final List<String> OUTCOME_FIGURES = java.util.Arrays.stream(InstrumentOutcomes.class.getRecordComponents())
+            .map(RecordComponent::getName).toList();
 
     private CounsellorViews() {}
 
@@ -92,18 +99,55 @@ final class CounsellorViews {
         return new CounsellorPage(window, sort, page, size, sorted.size(), sorted.subList((int) from, (int) to));
     }
 
-    /** RFC 4180 CSV, a header row of the figures' names; an empty cell where a figure is null. */
+    /**
+     * RFC 4180 CSV, a header row of the figures' names; an empty cell where a figure is null. The
+     * outcomes object becomes one column per instrument and figure ({@code outcomes.phq-9.clients},
+     * ...) for every instrument of any exported view; belowMinimum one cell of names joined by ';'.
+     */
     static String csv(List<CounsellorView> views) {
-        StringBuilder csv = new StringBuilder(String.join(",", COLUMNS.keySet())).append("\r\n");
-        views.stream().sorted(order("counsellorId")).forEach(view -> csv.append(COLUMNS.values().stream()
+        Set<String> instruments = new LinkedHashSet<>();
+        views.forEach(view -> instruments.addAll(view.outcomes().keySet()));
+        List<String> header = new ArrayList<>();
+        List<Function<CounsellorView, Object>> cells = new ArrayList<>();
+        COLUMNS.forEach((name, column) -> {
+            if (!name.equals("outcomes")) {
+                header.add(name);
+                cells.add(column);
+                return;
+            }
+            for (String instrument : instruments) {
+                for (int i = 0; i < OUTCOME_FIGURES.size(); i++) {
+                    int figure = i;
+                    header.add("outcomes." + instrument + "." + OUTCOME_FIGURES.get(figure));
+                    cells.add(view -> outcome(view.outcomes().get(instrument), figure));
+                }
+            }
+        });
+        StringBuilder csv = new StringBuilder(String.join(",", header)).append("\r\n");
+        views.stream().sorted(order("counsellorId")).forEach(view -> csv.append(cells.stream()
                 .map(column -> cell(column.apply(view)))
                 .collect(Collectors.joining(","))).append("\r\n"));
         return csv.toString();
     }
 
+    private static Object outcome(InstrumentOutcomes outcomes, int figure) {
+        if (outcomes == null) {
+            return null;
+        }
+        try {
+            return InstrumentOutcomes.class.getRecordComponents()[figure].getAccessor().invoke(outcomes);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read " + OUTCOME_FIGURES.get(figure), e);
+        }
+    }
+
     private static String cell(Object value) {
         if (value == null) {
             return "";
+        }
+        if (value instanceof List<?> names) {
+            // belowMinimum: figure names, which hold no comma or quote
+            return names.stream().map(Object::toString).collect(Collectors.joining(";"));
         }
         // Every value is a number, an id, a window label or an instant: nothing to quote.
         return value instanceof BigDecimal decimal ? decimal.toPlainString() : value.toString();

@@ -1,8 +1,6 @@
 package dev.rapport.analytics.config;
 
-import dev.rapport.analytics.domain.ChangeDirection;
 import dev.rapport.analytics.domain.Outcomes;
-import dev.rapport.analytics.domain.ReliableChangeRule;
 import dev.rapport.analytics.domain.RuptureDetector;
 import dev.rapport.analytics.domain.Thresholds;
 import io.smallrye.config.ConfigMapping;
@@ -11,43 +9,32 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * The tunable numbers of the view (docs/domain.md: organisations tune them to avoid alert fatigue).
- * The defaults are docs/domain.md's; the two maps' defaults live in application.properties because a
- * map's entries cannot be annotation defaults.
+ * The tunable numbers of the view that are not an instrument's own (docs/domain.md: organisations tune
+ * them to avoid alert fatigue), with docs/domain.md's defaults. An instrument's concern rule, caseness
+ * and reliable change are not configured here: they come with every feedback event from the
+ * instrument's definition in feedback-service (changed 2026-12-02).
  */
 @ConfigMapping(prefix = "rapport.analytics.thresholds")
 public interface ThresholdsConfig {
 
-    /** A fall of at least this many normalised points from the previous form is a rupture. */
+    /** A fall of at least this many normalised points from the previous form is of concern. */
     @WithDefault("10.00")
     BigDecimal ruptureDrop();
-
-    /** Alliance instrument id → normalised score below which a form is a rupture (srs: 90, i.e. total 36). */
-    Map<String, BigDecimal> concernCutoffs();
 
     @WithDefault("3")
     int minAllianceFeedbacksForTrend();
 
-    @WithDefault("5")
+    @WithDefault("10")
     int minClientsForAllianceOutcomeR();
 
-    /** Outcome instrument id → reliable-change rule on raw totals. */
-    Map<String, Rule> reliableChange();
-
-    interface Rule {
-        ChangeDirection improvement();
-
-        BigDecimal points();
-    }
+    /** A figure resting on fewer distinct clients is flagged in comparisons (belowMinimum). */
+    @WithDefault("10")
+    int minClientsForComparison();
 
     default Thresholds thresholds() {
-        Map<String, ReliableChangeRule> rules = new LinkedHashMap<>();
-        reliableChange().forEach((instrument, rule) -> rules.put(instrument, new ReliableChangeRule(rule.improvement(), rule.points())));
-        return new Thresholds(ruptureDrop(), concernCutoffs(), minAllianceFeedbacksForTrend(), minClientsForAllianceOutcomeR(), rules);
+        return new Thresholds(ruptureDrop(), minAllianceFeedbacksForTrend(), minClientsForAllianceOutcomeR(), minClientsForComparison());
     }
 
     @ApplicationScoped

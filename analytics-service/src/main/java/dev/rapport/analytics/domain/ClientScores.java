@@ -1,6 +1,5 @@
 package dev.rapport.analytics.domain;
 
-import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,22 +22,6 @@ public record ClientScores(
         Objects.requireNonNull(clientRef, "clientRef");
         alliance = copy(alliance);
         outcomes = copy(outcomes);
-    }
-
-    /**
-     * Only the forms submitted at or after {@code since}: a feedback counts in a window by its
-     * submission time. For the reliable-change rates and allianceOutcomeR of a window; not for
-     * ruptures, whose "previous score" may lie before the window.
-     */
-    public ClientScores since(Instant since) {
-        return new ClientScores(clientRef, since(alliance, since), since(outcomes, since));
-    }
-
-    private static Map<String, List<FeedbackScore>> since(Map<String, List<FeedbackScore>> histories, Instant since) {
-        Map<String, List<FeedbackScore>> kept = new LinkedHashMap<>();
-        histories.forEach((instrument, history) -> kept.put(instrument,
-                history.stream().filter(score -> !score.submittedAt().isBefore(since)).toList()));
-        return kept;
     }
 
     private static Map<String, List<FeedbackScore>> copy(Map<String, List<FeedbackScore>> histories) {

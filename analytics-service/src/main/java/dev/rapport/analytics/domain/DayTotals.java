@@ -16,9 +16,9 @@ import java.util.Objects;
  * <p>Which day a contribution belongs to: a session's to the day it ended, cancelled or was a
  * no-show; {@code endedWithFeedback} to the day the session ended (whichever of the end and the
  * first feedback arrives last adds it); a feedback's scores to the day it was submitted; a
- * rupture to the day of the ruptured feedback, and so is its repair, so that {@code repairs}
- * counts the window's ruptures that are repaired (a repair later adds to an older row) and
- * repairRate never exceeds 1.
+ * rupture episode to the day of the feedback that opened it, and so is its repair, so that
+ * {@code repairs} counts the window's episodes that are repaired (a repair later adds to an older
+ * row) and repairRate never exceeds 1.
  *
  * <p>allianceTrend is a least-squares slope kept as exact sums: n and Σy are
  * {@code allianceCount} and {@code allianceSum}; Σt, Σt², Σty are the {@code trendSum*} fields,
@@ -192,7 +192,11 @@ public record DayTotals(
                 Decimals.mean(taskSum, waiCount),
                 Decimals.mean(empathySum, empathyCount),
                 allianceTrend(thresholds.minAllianceFeedbacksForTrend()),
-                Decimals.ratio(repairs, ruptures));
+                ruptures,
+                Decimals.ratio(repairs, ruptures),
+                allianceCount,
+                waiCount,
+                empathyCount);
     }
 
     /**

@@ -11,9 +11,9 @@ import java.util.Objects;
  * same rule on normalised points would misjudge boundary cases (a PHQ-9 drop of 6 is 22.22 or
  * 22.23 normalised points depending on where it starts).
  *
- * <p>The threshold counts in both directions: a worsening by at least {@code points} is a
- * reliable deterioration. domain.md states only the improvement; the feedback service's rule
- * reads the same way, so both services agree on a client.
+ * <p>The threshold counts in both directions (domain.md: "beyond the instrument's reliable-change
+ * points, in either direction"): a worsening by at least {@code points} is a reliable
+ * deterioration. The rule is the instrument definition's, carried by every feedback event.
  *
  * @param improvement which way the raw total moves when the client improves
  * @param points      the smallest change, in raw total points, that counts (inclusive)

@@ -5,28 +5,28 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A feedback that is a rupture of the alliance, and whether a later feedback repaired it.
+ * A rupture episode (domain.md, changed 2026-12-02): opened by a feedback of concern while no
+ * episode of that client and instrument was open; later concerns belong to it; repaired by the
+ * first later feedback that is not of concern and is at or above {@code scoreBefore}.
  *
- * @param feedback     the ruptured feedback
- * @param scoreBefore  the client's previous normalised score on the instrument; null when the
- *                     rupture is the client's first feedback on it (then only a cut-off rupture)
- * @param repairTarget the score a later feedback must reach to repair it: {@code scoreBefore},
- *                     or the cut-off when there is no score before (see {@link RuptureDetector})
- * @param repairedBy   the first later feedback at or above {@code repairTarget}; null while open
+ * @param feedback    the feedback that opened the episode
+ * @param scoreBefore the client's normalised score on the instrument just before the episode
+ *                    opened; null when it opened on the client's first feedback (then any
+ *                    feedback not of concern repairs it)
+ * @param causes      why the opening feedback was of concern
+ * @param repairedBy  the feedback that repaired it; null while open
  */
 public record Rupture(
         FeedbackScore feedback,
         BigDecimal scoreBefore,
-        BigDecimal repairTarget,
         Set<RuptureCause> causes,
         FeedbackScore repairedBy) {
 
     public Rupture {
         Objects.requireNonNull(feedback, "feedback");
-        Objects.requireNonNull(repairTarget, "repairTarget");
         causes = Set.copyOf(causes);
         if (causes.isEmpty()) {
-            throw new IllegalArgumentException("a rupture has a cause");
+            throw new IllegalArgumentException("an episode opens on a feedback of concern");
         }
     }
 
@@ -34,11 +34,12 @@ public record Rupture(
         return repairedBy != null;
     }
 
+    /** Whether {@code later}, a feedback that is not of concern, is back at the pre-episode level. */
     boolean isRepairedBy(FeedbackScore later) {
-        return later.normalized().compareTo(repairTarget) >= 0;
+        return scoreBefore == null || later.normalized().compareTo(scoreBefore) >= 0;
     }
 
     Rupture repairedBy(FeedbackScore later) {
-        return new Rupture(feedback, scoreBefore, repairTarget, causes, later);
+        return new Rupture(feedback, scoreBefore, causes, later);
     }
 }

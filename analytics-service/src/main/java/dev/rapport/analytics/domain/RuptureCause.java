@@ -1,8 +1,11 @@
 package dev.rapport.analytics.domain;
 
-/** Why a feedback is a rupture; a feedback can have both causes. */
+/** Why a feedback is of concern; a feedback can have both causes. */
 public enum RuptureCause {
-    /** Below the instrument's concern cut-off (srs: total < 36). */
+    /**
+     * It meets its instrument's concern rule (srs: total &lt; 36 or any item &lt; 9). The name is
+     * older than the item rule; it stays because rapport.alert.rupture.v1 publishes it.
+     */
     BELOW_CUTOFF,
     /** At least the configured drop below the client's previous score on the instrument. */
     DROP

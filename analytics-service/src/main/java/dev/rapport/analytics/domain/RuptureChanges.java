@@ -3,10 +3,10 @@ package dev.rapport.analytics.domain;
 import java.util.List;
 
 /**
- * The difference between two analyses of the same client's history on one instrument, for a
- * change that is not a plain append: a form that arrives after later ones (it can turn the next
- * form's rupture into none, or make a new one), or an erasure (the history after is empty).
- * Each list is one +1 or −1 on the day of the rupture concerned.
+ * The difference between two analyses of the same client's history on one instrument (episodes
+ * matched by the feedback that opened them): a new form, a form that arrives after later ones (it
+ * can move where an episode opens or ends), or an erasure (the history after is empty). Each list
+ * is one +1 or −1 on the day the episode concerned opened.
  *
  * @param ruptured   ruptures that exist only after: +1 ruptures
  * @param unruptured ruptures that existed only before: −1 ruptures

@@ -10,11 +10,12 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * A client's whole history on one alliance instrument, with its ruptures: the result of
+ * A client's whole history on one alliance instrument, with its rupture episodes: the result of
  * {@link RuptureDetector#analyse}, for a rebuild and for changes that are not a plain append.
  *
  * @param feedback the history in submission order
- * @param ruptures the ruptures in submission order, each with its repair if any
+ * @param ruptures the episodes in the order they opened, each with its repair if any; only the
+ *                 last can be open
  */
 public record RuptureHistory(String instrumentId, List<FeedbackScore> feedback, List<Rupture> ruptures) {
 
@@ -37,12 +38,12 @@ public record RuptureHistory(String instrumentId, List<FeedbackScore> feedback, 
         return ruptures.stream().filter(Rupture::repaired).count();
     }
 
-    /** The rupture of this feedback, if it is one. */
+    /** The episode this feedback opened, if it opened one. */
     public Optional<Rupture> ruptureOf(UUID feedbackId) {
         return ruptures.stream().filter(rupture -> rupture.feedback().feedbackId().equals(feedbackId)).findFirst();
     }
 
-    /** What changed from {@code before} to this analysis, ruptures matched by their feedback. */
+    /** What changed from {@code before} to this analysis, episodes matched by the feedback that opened them. */
     public RuptureChanges changesFrom(RuptureHistory before) {
         Map<UUID, Rupture> was = byFeedback(before.ruptures);
         Map<UUID, Rupture> is = byFeedback(ruptures);

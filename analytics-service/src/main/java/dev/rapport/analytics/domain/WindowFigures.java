@@ -7,6 +7,9 @@ import java.math.BigDecimal;
  * decimal has two places (half-up) and is null, not zero, when there is nothing to average.
  *
  * @param allianceTrend normalised alliance points per 30 days
+ * @param allianceForms the alliance forms allianceIndex and allianceTrend rest on; waiForms those of
+ *                      bond, goal, task; empathyForms those of empathyIndex
+ * @param ruptures      rupture episodes opened in the window: what repairRate rests on
  */
 public record WindowFigures(
         long sessionsEnded,
@@ -19,4 +22,8 @@ public record WindowFigures(
         BigDecimal task,
         BigDecimal empathyIndex,
         BigDecimal allianceTrend,
-        BigDecimal repairRate) {}
+        long ruptures,
+        BigDecimal repairRate,
+        long allianceForms,
+        long waiForms,
+        long empathyForms) {}

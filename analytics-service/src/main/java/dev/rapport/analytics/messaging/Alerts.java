@@ -1,5 +1,7 @@
 package dev.rapport.analytics.messaging;
 
+import dev.rapport.analytics.domain.OutcomeChange;
+import dev.rapport.analytics.domain.ReliableChangeRule;
 import dev.rapport.platform.outbox.OutgoingEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -7,7 +9,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The contract of the alerts analytics publishes on the topic alerts (record key: the counsellor
+ * The contract of the alerts analytics publishes on the topic alerts (rupture and deterioration) (record key: the counsellor
  * id; ce_subject: the feedback that raised it). The same topic carries feedback-service's safety
  * alerts, which analytics reads ({@link SafetyAlertChanged}) and never publishes.
  */
@@ -15,6 +17,7 @@ public final class Alerts {
 
     public static final String TOPIC = "alerts";
     public static final String RUPTURE = "rapport.alert.rupture.v1";
+    public static final String DETERIORATION = "rapport.alert.deterioration.v1";
 
     private Alerts() {}
 
@@ -31,7 +34,42 @@ public final class Alerts {
             UUID feedbackId,
             Scores scores,
             List<String> causes,
-            Instant raisedAt) {}
+            Instant raisedAt) implements Raisable {}
+
+    /** What every alert analytics raises has: its record key, its subject and its time. */
+    public interface Raisable {
+        UUID counsellorId();
+
+        UUID feedbackId();
+
+        Instant raisedAt();
+    }
+
+    /**
+     * rapport.alert.deterioration.v1: the client's latest form on an outcome instrument is
+     * reliably worse than their intake. {@code feedbackId} is the latest form; {@code raisedAt}
+     * its submission time, so that a replay raises the same alert with the same time.
+     */
+    public record Deterioration(
+            UUID counsellorId,
+            String clientRef,
+            String instrumentId,
+            UUID feedbackId,
+            DeteriorationScores scores,
+            Instant raisedAt) implements Raisable {
+
+        public static Deterioration of(UUID counsellorId, String clientRef, OutcomeChange change) {
+            ReliableChangeRule rule = change.rules().reliableChange();
+            return new Deterioration(counsellorId, clientRef, change.instrumentId(), change.latest().feedbackId(),
+                    new DeteriorationScores(change.intake().total(), change.latest().total(), change.intake().normalized(),
+                            change.latest().normalized(), rule.points(), rule.improvement().name().toLowerCase(java.util.Locale.ROOT)),
+                    change.latest().submittedAt());
+        }
+    }
+
+    /** @param improvement "increase" or "decrease": which way the total moves when the client improves */
+    public record DeteriorationScores(BigDecimal intakeTotal, BigDecimal latestTotal, BigDecimal intakeNormalized,
+                                      BigDecimal latestNormalized, BigDecimal reliableChangePoints, String improvement) {}
 
     /**
      * @param scoreBefore the client's previous normalised score on the instrument, or null
@@ -39,11 +77,11 @@ public final class Alerts {
     public record Scores(BigDecimal total, BigDecimal normalized, BigDecimal scoreBefore) {}
 
     /** An alert analytics raised, on alerts: keyed by the counsellor; the subject is the feedback that raised it. */
-    public record AlertRaised(String type, Alert data) implements OutgoingEvent {
+    public record AlertRaised(String type, Raisable data) implements OutgoingEvent {
 
         public AlertRaised {
-            if (!RUPTURE.equals(type)) {
-                throw new IllegalArgumentException("not an alert analytics raises: " + type);
+            if (!(RUPTURE.equals(type) && data instanceof Alert || DETERIORATION.equals(type) && data instanceof Deterioration)) {
+                throw new IllegalArgumentException("not an alert analytics raises: " + type + " with " + data.getClass().getSimpleName());
             }
         }
 

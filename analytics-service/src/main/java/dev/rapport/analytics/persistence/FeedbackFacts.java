@@ -1,7 +1,11 @@
 package dev.rapport.analytics.persistence;
 
+import dev.rapport.analytics.domain.Caseness;
+import dev.rapport.analytics.domain.ChangeDirection;
 import dev.rapport.analytics.domain.DayTotals;
 import dev.rapport.analytics.domain.FeedbackScore;
+import dev.rapport.analytics.domain.InstrumentRules;
+import dev.rapport.analytics.domain.ReliableChangeRule;
 import dev.rapport.platform.persistence.RecordSet;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -24,7 +28,13 @@ public class FeedbackFacts {
     /** One stored form. */
     public record Fact(UUID feedbackId, UUID sessionId, UUID counsellorId, String clientRef, String instrumentId,
                        String construct, BigDecimal total, BigDecimal normalized, Map<String, BigDecimal> normalizedSubscales,
-                       boolean scorable, Instant submittedAt) {}
+                       boolean scorable, boolean concern, InstrumentRules rules, Instant submittedAt) {
+
+        /** The form in its history (scorable forms only). */
+        public FeedbackScore score() {
+            return new FeedbackScore(feedbackId, submittedAt, total, normalized, concern, rules);
+        }
+    }
 
     /** A scorable alliance or outcome form with whose history it belongs to. */
     public record HistoryRow(UUID counsellorId, String clientRef, String instrumentId, String construct, FeedbackScore score) {}
@@ -39,13 +49,16 @@ public class FeedbackFacts {
     private static final String INSERT = """
             WITH inserted AS (
                 INSERT INTO feedback_fact (feedback_id, session_id, counsellor_id, client_ref, instrument_id, construct,
-                                           total, normalized, bond, goal, task, scorable, submitted_at)
+                                           total, normalized, bond, goal, task, scorable, concern, caseness_comparison,
+                                           caseness_value, improvement, reliable_points, submitted_at)
                 SELECT feedback_id, session_id, counsellor_id, client_ref, instrument_id, construct,
-                       total, normalized, bond, goal, task, scorable, submitted_at
+                       total, normalized, bond, goal, task, scorable, concern, caseness_comparison,
+                       caseness_value, improvement, reliable_points, submitted_at
                   FROM jsonb_to_recordset(CAST(CAST(:rows AS text) AS jsonb))
                        AS r(feedback_id uuid, session_id uuid, counsellor_id uuid, client_ref varchar, instrument_id varchar,
                             construct varchar, total numeric, normalized numeric, bond numeric, goal numeric, task numeric,
-                            scorable boolean, submitted_at timestamptz)
+                            scorable boolean, concern boolean, caseness_comparison varchar, caseness_value numeric,
+                            improvement varchar, reliable_points numeric, submitted_at timestamptz)
                 ON CONFLICT (feedback_id) DO NOTHING
                 RETURNING feedback_id)
             SELECT CAST(feedback_id AS varchar) FROM inserted
@@ -56,7 +69,8 @@ public class FeedbackFacts {
              GROUP BY session_id
             """;
     private static final String HISTORIES_OF = """
-            SELECT f.counsellor_id, f.client_ref, f.instrument_id, f.feedback_id, f.submitted_at, f.total, f.normalized
+            SELECT f.counsellor_id, f.client_ref, f.instrument_id, f.feedback_id, f.submitted_at, f.total, f.normalized,
+                   f.concern, f.caseness_comparison, f.caseness_value, f.improvement, f.reliable_points
               FROM feedback_fact f
               JOIN (SELECT DISTINCT * FROM jsonb_to_recordset(CAST(CAST(:keys AS text) AS jsonb))
                                             AS k(counsellor_id uuid, client_ref varchar, instrument_id varchar)) k
@@ -67,16 +81,55 @@ public class FeedbackFacts {
     private static final List<String> SUBSCALES = List.of(DayTotals.BOND, DayTotals.GOAL, DayTotals.TASK);
     private static final String OF_CLIENT = """
             SELECT feedback_id, session_id, counsellor_id, instrument_id, construct, total, normalized, bond, goal, task,
-                   scorable, submitted_at
+                   scorable, submitted_at, concern, caseness_comparison, caseness_value, improvement, reliable_points
               FROM feedback_fact WHERE client_ref = :ref
              ORDER BY submitted_at, feedback_id
             """;
     private static final String HISTORIES = """
-            SELECT counsellor_id, client_ref, instrument_id, construct, feedback_id, submitted_at, total, normalized
+            SELECT counsellor_id, client_ref, instrument_id, construct, feedback_id, submitted_at, total, normalized,
+                   concern, caseness_comparison, caseness_value, improvement, reliable_points
               FROM feedback_fact
              WHERE scorable AND construct IN ('alliance', 'outcome') %s
              ORDER BY submitted_at, feedback_id
             """;
+    /**
+     * Distinct clients with scorable forms submitted at or after :since, per counsellor: the
+     * counts beside allianceIndex (alliance), bond/goal/task (wai-sr forms with subscales) and
+     * empathyIndex. The organisation's row (no counsellor) counts a client once per counsellor.
+     */
+    private static final String CLIENT_COUNTS = """
+            SELECT %s
+                   count(DISTINCT CAST(counsellor_id AS text) || client_ref) FILTER (WHERE construct = 'alliance'),
+                   count(DISTINCT CAST(counsellor_id AS text) || client_ref) FILTER (WHERE construct = 'alliance' AND bond IS NOT NULL),
+                   count(DISTINCT CAST(counsellor_id AS text) || client_ref) FILTER (WHERE construct = 'empathy')
+              FROM feedback_fact
+             WHERE scorable AND submitted_at >= :since %s
+             %s
+            """;
+
+    /** Distinct clients of a window's alliance, wai-sr and empathy forms. */
+    public record FormClients(long alliance, long wai, long empathy) {
+        public static final FormClients NONE = new FormClients(0, 0, 0);
+    }
+
+    /** Per counsellor (or of one, or of everyone under the null key): the distinct clients of the window's forms. */
+    public Uni<Map<UUID, FormClients>> formClients(UUID counsellorOrNull, boolean perCounsellor, Instant since) {
+        String sql = CLIENT_COUNTS.formatted(perCounsellor ? "counsellor_id," : "CAST(NULL AS uuid),",
+                counsellorOrNull == null ? "" : "AND counsellor_id = :counsellor", perCounsellor ? "GROUP BY counsellor_id" : "");
+        return Panache.getSession().chain(s -> {
+            var query = s.createNativeQuery(sql, Object[].class).setParameter("since", since);
+            if (counsellorOrNull != null) {
+                query.setParameter("counsellor", counsellorOrNull);
+            }
+            return query.getResultList();
+        }).map(rows -> {
+            Map<UUID, FormClients> counts = new HashMap<>();
+            rows.forEach(row -> counts.put(row[0] == null ? null : Rows.uuid(row[0]),
+                    new FormClients(Rows.number(row[1]), Rows.number(row[2]), Rows.number(row[3]))));
+            return counts;
+        });
+    }
+
     /** Stores a batch of forms, one per feedback id; returns the ids stored now (the others were stored already). */
     public Uni<Set<UUID>> insert(Collection<Fact> facts) {
         if (facts.isEmpty()) {
@@ -108,6 +161,13 @@ public class FeedbackFacts {
             row.put(subscale, fact.scorable() ? fact.normalizedSubscales().get(subscale) : null);
         }
         row.put("scorable", fact.scorable());
+        row.put("concern", fact.concern());
+        Caseness caseness = fact.rules().caseness();
+        row.put("caseness_comparison", caseness == null ? null : caseness.comparison());
+        row.put("caseness_value", caseness == null ? null : caseness.value());
+        ReliableChangeRule reliableChange = fact.rules().reliableChange();
+        row.put("improvement", reliableChange == null ? null : reliableChange.improvement().name());
+        row.put("reliable_points", reliableChange == null ? null : reliableChange.points());
         row.put("submitted_at", fact.submittedAt().toString());
         return row;
     }
@@ -126,7 +186,7 @@ public class FeedbackFacts {
                     }
                     return new Fact(Rows.uuid(row[0]), Rows.uuid(row[1]), Rows.uuid(row[2]), clientRef, (String) row[3],
                             (String) row[4], Rows.decimal(row[5]), Rows.decimal(row[6]), subscales, (Boolean) row[10],
-                            Rows.instant(row[11]));
+                            (Boolean) row[12], rules(row, 13), Rows.instant(row[11]));
                 }).toList());
     }
 
@@ -161,7 +221,7 @@ public class FeedbackFacts {
                     Map<HistoryKey, List<FeedbackScore>> histories = new HashMap<>();
                     result.forEach(row -> histories.computeIfAbsent(new HistoryKey(Rows.uuid(row[0]), (String) row[1], (String) row[2]),
                             key -> new ArrayList<>()).add(new FeedbackScore(Rows.uuid(row[3]), Rows.instant(row[4]),
-                            Rows.decimal(row[5]), Rows.decimal(row[6]))));
+                            Rows.decimal(row[5]), Rows.decimal(row[6]), (Boolean) row[7], rules(row, 8))));
                     return histories;
                 });
     }
@@ -170,7 +230,16 @@ public class FeedbackFacts {
     public Uni<List<HistoryRow>> histories(UUID counsellorOrNull) {
         return list(HISTORIES.formatted(counsellorOrNull == null ? "" : "AND counsellor_id = :counsellor"), counsellorOrNull)
                 .map(rows -> rows.stream().map(row -> new HistoryRow(Rows.uuid(row[0]), (String) row[1], (String) row[2], (String) row[3],
-                        new FeedbackScore(Rows.uuid(row[4]), Rows.instant(row[5]), Rows.decimal(row[6]), Rows.decimal(row[7])))).toList());
+                        new FeedbackScore(Rows.uuid(row[4]), Rows.instant(row[5]), Rows.decimal(row[6]), Rows.decimal(row[7]),
+                                (Boolean) row[8], rules(row, 9)))).toList());
+    }
+
+    /** Caseness comparison and value, improvement and points, from column {@code from} on. */
+    private static InstrumentRules rules(Object[] row, int from) {
+        Caseness caseness = row[from] == null ? null : new Caseness((String) row[from], Rows.decimal(row[from + 1]));
+        ReliableChangeRule reliableChange = row[from + 2] == null ? null
+                : new ReliableChangeRule(ChangeDirection.valueOf((String) row[from + 2]), Rows.decimal(row[from + 3]));
+        return new InstrumentRules(caseness, reliableChange);
     }
 
     private static Uni<List<Object[]>> list(String sql, UUID counsellorOrNull) {

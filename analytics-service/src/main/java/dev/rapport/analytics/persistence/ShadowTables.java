@@ -97,7 +97,7 @@ public class ShadowTables {
     }
 
     /** Holds a replayed event's alert back (in the current transaction). */
-    public Uni<Void> holdBack(String consumer, UUID eventId, String type, Alerts.Alert alert) {
+    public Uni<Void> holdBack(String consumer, UUID eventId, String type, Alerts.Raisable alert) {
         String payload;
         try {
             payload = json.writeValueAsString(alert);

@@ -12,5 +12,5 @@ import io.smallrye.mutiny.Uni;
 public interface AlertSink {
 
     /** Raises an alert of a recorded form, {@code delivery} the event that brought the form. */
-    Uni<Void> raise(FeedbackRecorder.Delivery delivery, String type, Alerts.Alert alert);
+    Uni<Void> raise(FeedbackRecorder.Delivery delivery, String type, Alerts.Raisable alert);
 }

@@ -149,10 +149,11 @@ public class ClientErasure {
         for (FeedbackFacts.Fact form : forms) {
             deltas.add(form.counsellorId(), DayTotals.dayOf(form.submittedAt()), DayTotals.feedback(form.construct(),
                     form.submittedAt(), form.normalized(), form.normalizedSubscales(), form.scorable()).negate());
-            // Ruptures and repairs are counted on alliance histories only (FeedbackRecorder).
+            // Rupture episodes and repairs are counted on alliance histories only (FeedbackRecorder);
+            // the outcome figures and deterioration alerts are read from the facts, deleted below.
             if (form.scorable() && FeedbackRecorder.ALLIANCE.equals(form.construct())) {
                 histories.computeIfAbsent(new FeedbackFacts.HistoryKey(form.counsellorId(), form.clientRef(), form.instrumentId()),
-                        key -> new ArrayList<>()).add(new FeedbackScore(form.feedbackId(), form.submittedAt(), form.total(), form.normalized()));
+                        key -> new ArrayList<>()).add(form.score());
             }
         }
         histories.forEach((key, history) -> {

@@ -2,6 +2,8 @@ package dev.rapport.analytics.service;
 
 import dev.rapport.analytics.domain.DayTotals;
 import dev.rapport.analytics.domain.FeedbackScore;
+import dev.rapport.analytics.domain.OutcomeChange;
+import dev.rapport.analytics.domain.Outcomes;
 import dev.rapport.analytics.domain.Rupture;
 import dev.rapport.analytics.domain.RuptureChanges;
 import dev.rapport.analytics.domain.RuptureDetector;
@@ -43,6 +45,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public class FeedbackRecorder {
 
     static final String ALLIANCE = DayTotals.ALLIANCE;
+    static final String OUTCOME = "outcome";
+
+    /** An alert to raise: its ce_type and its data ({@link Alerts.Alert} or {@link Alerts.Deterioration}). */
+    record Raised(String type, Alerts.Raisable alert) {}
 
     private final RebuildGate gate;
     private final ProcessedEvents processed;
@@ -120,15 +126,15 @@ public class FeedbackRecorder {
             DayRows.Deltas deltas = new DayRows.Deltas();
             stored.forEach(d -> scores(d.form(), deltas));
             return sessionsWithFeedback(stored, deltas)
-                    .chain(() -> ruptures(stored, deltas))
-                    .chain(ruptureAlerts -> days.add(deltas).chain(() -> raise(stored, ruptureAlerts, alerts)));
+                    .chain(() -> histories(stored, deltas))
+                    .chain(raised -> days.add(deltas).chain(() -> raise(stored, raised, alerts)));
         });
     }
 
     private static FeedbackFacts.Fact fact(FeedbackSubmitted form) {
         return new FeedbackFacts.Fact(form.feedbackId(), form.sessionId(), form.counsellorId(), form.clientRef(),
                 form.instrumentId(), form.construct(), form.total(), form.normalized(), form.normalizedSubscales(), form.scorable(),
-                form.submittedAt());
+                form.isConcern(), form.rules(), form.submittedAt());
     }
 
     private static void scores(FeedbackSubmitted form, DayRows.Deltas deltas) {
@@ -156,38 +162,67 @@ public class FeedbackRecorder {
      * Each history is analysed without and with each new form and the difference applied, not
      * only appended: a form can arrive after later ones (replay, partitions), and then it changes
      * what those later forms were. The batch's forms of one history are added one at a time, in
-     * the batch's order, as if recorded one after the other. Returns the rupture alerts per form.
+     * the batch's order, as if recorded one after the other. Alliance histories give rupture
+     * episodes (day-row deltas, an alert when the form opens one); outcome histories give a
+     * deterioration alert when the form makes the latest reliably worse than intake (it was not
+     * before). Returns the alerts per form, with their types.
      */
-    private Uni<Map<UUID, List<Alerts.Alert>>> ruptures(List<Delivery> stored, DayRows.Deltas deltas) {
+    private Uni<Map<UUID, List<Raised>>> histories(List<Delivery> stored, DayRows.Deltas deltas) {
         Map<FeedbackFacts.HistoryKey, List<FeedbackSubmitted>> added = new LinkedHashMap<>();
         stored.stream().map(Delivery::form)
-                .filter(form -> form.scorable() && ALLIANCE.equals(form.construct()))
+                .filter(form -> form.scorable() && (ALLIANCE.equals(form.construct()) || OUTCOME.equals(form.construct())))
                 .forEach(form -> added.computeIfAbsent(new FeedbackFacts.HistoryKey(form.counsellorId(), form.clientRef(),
                         form.instrumentId()), key -> new ArrayList<>()).add(form));
         return facts.historiesOf(added.keySet()).map(histories -> {
-            Map<UUID, List<Alerts.Alert>> alerts = new HashMap<>();
+            Map<UUID, List<Raised>> alerts = new HashMap<>();
             added.forEach((key, forms) -> {
                 List<FeedbackScore> history = histories.getOrDefault(key, List.of());
                 Set<UUID> pending = new HashSet<>();
                 forms.forEach(form -> pending.add(form.feedbackId()));
-                RuptureHistory before = detector.analyse(key.instrumentId(), without(history, pending));
-                for (FeedbackSubmitted form : forms) {
-                    pending.remove(form.feedbackId());
-                    RuptureHistory after = detector.analyse(key.instrumentId(), without(history, pending));
-                    RuptureChanges changes = after.changesFrom(before);
-                    changes.ruptured().forEach(r -> deltas.add(form.counsellorId(), day(r), DayTotals.rupture()));
-                    changes.unruptured().forEach(r -> deltas.add(form.counsellorId(), day(r), DayTotals.rupture().negate()));
-                    changes.repaired().forEach(r -> deltas.add(form.counsellorId(), day(r), DayTotals.repair()));
-                    changes.unrepaired().forEach(r -> deltas.add(form.counsellorId(), day(r), DayTotals.repair().negate()));
-                    changes.ruptured().stream()
-                            .filter(r -> r.feedback().feedbackId().equals(form.feedbackId()))
-                            .forEach(r -> alerts.computeIfAbsent(form.feedbackId(), id -> new ArrayList<>()).add(alert(form,
-                                    r.scoreBefore(), r.causes().stream().map(Enum::name).sorted().toList())));
-                    before = after;
+                if (OUTCOME.equals(forms.get(0).construct())) {
+                    deteriorations(key, forms, history, pending, alerts);
+                } else {
+                    ruptures(key, forms, history, pending, deltas, alerts);
                 }
             });
             return alerts;
         });
+    }
+
+    private void ruptures(FeedbackFacts.HistoryKey key, List<FeedbackSubmitted> forms, List<FeedbackScore> history,
+                          Set<UUID> pending, DayRows.Deltas deltas, Map<UUID, List<Raised>> alerts) {
+        RuptureHistory before = detector.analyse(key.instrumentId(), without(history, pending));
+        for (FeedbackSubmitted form : forms) {
+            pending.remove(form.feedbackId());
+            RuptureHistory after = detector.analyse(key.instrumentId(), without(history, pending));
+            RuptureChanges changes = after.changesFrom(before);
+            changes.ruptured().forEach(r -> deltas.add(form.counsellorId(), day(r), DayTotals.rupture()));
+            changes.unruptured().forEach(r -> deltas.add(form.counsellorId(), day(r), DayTotals.rupture().negate()));
+            changes.repaired().forEach(r -> deltas.add(form.counsellorId(), day(r), DayTotals.repair()));
+            changes.unrepaired().forEach(r -> deltas.add(form.counsellorId(), day(r), DayTotals.repair().negate()));
+            changes.ruptured().stream()
+                    .filter(r -> r.feedback().feedbackId().equals(form.feedbackId()))
+                    .forEach(r -> alerts.computeIfAbsent(form.feedbackId(), id -> new ArrayList<>()).add(new Raised(Alerts.RUPTURE,
+                            alert(form, r.scoreBefore(), r.causes().stream().map(Enum::name).sorted().toList()))));
+            before = after;
+        }
+    }
+
+    /** Once per client and instrument until it no longer is: raised on the change from not deteriorated to deteriorated. */
+    private static void deteriorations(FeedbackFacts.HistoryKey key, List<FeedbackSubmitted> forms, List<FeedbackScore> history,
+                                       Set<UUID> pending, Map<UUID, List<Raised>> alerts) {
+        boolean before = Outcomes.deteriorated(key.instrumentId(), without(history, pending));
+        for (FeedbackSubmitted form : forms) {
+            pending.remove(form.feedbackId());
+            List<FeedbackScore> now = without(history, pending);
+            boolean after = Outcomes.deteriorated(key.instrumentId(), now);
+            if (after && !before) {
+                OutcomeChange change = OutcomeChange.of(key.instrumentId(), now).orElseThrow();
+                alerts.computeIfAbsent(form.feedbackId(), id -> new ArrayList<>()).add(new Raised(Alerts.DETERIORATION,
+                        Alerts.Deterioration.of(key.counsellorId(), key.clientRef(), change)));
+            }
+            before = after;
+        }
     }
 
     private static List<FeedbackScore> without(List<FeedbackScore> history, Set<UUID> feedbackIds) {
@@ -199,17 +234,17 @@ public class FeedbackRecorder {
      * batch may raise hundreds, and an outbox add completes at once, so a chain would nest that
      * deep on the stack.
      */
-    private static Uni<Void> raise(List<Delivery> stored, Map<UUID, List<Alerts.Alert>> ruptureAlerts, AlertSink alerts) {
-        record Raise(Delivery delivery, Alerts.Alert alert) {}
+    private static Uni<Void> raise(List<Delivery> stored, Map<UUID, List<Raised>> raised, AlertSink alerts) {
+        record Raise(Delivery delivery, Raised alert) {}
         List<Raise> raises = new ArrayList<>();
         for (Delivery d : stored) {
-            ruptureAlerts.getOrDefault(d.form().feedbackId(), List.of()).forEach(alert -> raises.add(new Raise(d, alert)));
+            raised.getOrDefault(d.form().feedbackId(), List.of()).forEach(alert -> raises.add(new Raise(d, alert)));
         }
         if (raises.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         return Multi.createFrom().iterable(raises)
-                .onItem().transformToUniAndConcatenate(r -> alerts.raise(r.delivery(), Alerts.RUPTURE, r.alert()))
+                .onItem().transformToUniAndConcatenate(r -> alerts.raise(r.delivery(), r.alert().type(), r.alert().alert()))
                 .collect().last()
                 .replaceWithVoid();
     }
@@ -219,7 +254,7 @@ public class FeedbackRecorder {
                 new Alerts.Scores(form.total(), form.normalized(), scoreBefore), causes, form.submittedAt());
     }
 
-    private Uni<Void> toOutbox(String type, Alerts.Alert alert) {
+    private Uni<Void> toOutbox(String type, Alerts.Raisable alert) {
         return outbox.add(new Alerts.AlertRaised(type, alert)).replaceWithVoid();
     }
 

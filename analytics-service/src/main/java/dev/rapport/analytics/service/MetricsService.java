@@ -4,13 +4,14 @@ import dev.rapport.analytics.api.AlertView;
 import dev.rapport.analytics.api.CounsellorMetrics;
 import dev.rapport.analytics.api.CounsellorView;
 import dev.rapport.analytics.api.OrganisationView;
+import dev.rapport.analytics.domain.BelowMinimum;
+import dev.rapport.analytics.domain.ClientFigures;
 import dev.rapport.analytics.domain.ClientScores;
 import dev.rapport.analytics.domain.DayTotals;
 import dev.rapport.analytics.domain.FeedbackScore;
-import dev.rapport.analytics.domain.OutcomeRates;
+import dev.rapport.analytics.domain.OutcomeChange;
 import dev.rapport.analytics.domain.Outcomes;
 import dev.rapport.analytics.domain.RuptureDetector;
-import dev.rapport.analytics.domain.RuptureHistory;
 import dev.rapport.analytics.domain.SafetyAlert;
 import dev.rapport.analytics.domain.SafetyFigures;
 import dev.rapport.analytics.domain.Thresholds;
@@ -73,10 +74,12 @@ public class MetricsService {
         Instant since = window.since(now);
         return days.sum(counsellorId, window.firstDay(now)).chain(totals ->
                 sessions.counts(counsellorId, since, now).chain(counts ->
-                        feedback.histories(counsellorId).chain(histories ->
-                                safety.ofCounsellor(counsellorId, since).map(alerts -> view(counsellorId, window, now,
-                                        totals, counts.activeClients(), clients(histories).getOrDefault(counsellorId, Map.of()).values(),
-                                        SafetyFigures.of(alerts, since))))));
+                        feedback.formClients(counsellorId, false, since).chain(formClients ->
+                                feedback.histories(counsellorId).chain(histories ->
+                                        safety.ofCounsellor(counsellorId, since).map(alerts -> view(counsellorId, window, now,
+                                                totals, counts.activeClients(), formClients.getOrDefault(null, FeedbackFacts.FormClients.NONE),
+                                                clients(histories).getOrDefault(counsellorId, Map.of()).values(),
+                                                SafetyFigures.of(alerts, since)))))));
     }
 
     /**
@@ -88,16 +91,16 @@ public class MetricsService {
         Instant now = now();
         return feedback.histories(counsellorId).chain(histories -> safety.ofCounsellor(counsellorId, Window.ALL.since(now)).chain(alerts -> {
             Collection<ClientScores> clients = clients(histories).getOrDefault(counsellorId, Map.of()).values();
-            // Current state, the same in every window: analysed once.
-            long openRuptures = detector.openRuptures(clients);
             Map<String, CounsellorView> windows = new LinkedHashMap<>();
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (Window window : Window.values()) {
                 Instant since = window.since(now);
                 chain = chain.chain(() -> days.sum(counsellorId, window.firstDay(now)).chain(totals ->
-                        sessions.counts(counsellorId, since, now).invoke(counts -> windows.put(window.label(),
-                                view(counsellorId, window, now, totals, counts.activeClients(), clients, openRuptures,
-                                        SafetyFigures.of(alerts, since))))))
+                        sessions.counts(counsellorId, since, now).chain(counts ->
+                                feedback.formClients(counsellorId, false, since).invoke(formClients -> windows.put(window.label(),
+                                        view(counsellorId, window, now, totals, counts.activeClients(),
+                                                formClients.getOrDefault(null, FeedbackFacts.FormClients.NONE), clients,
+                                                SafetyFigures.of(alerts, since)))))))
                         .replaceWithVoid();
             }
             return chain.map(done -> new CounsellorMetrics(counsellorId, now, windows));
@@ -130,27 +133,32 @@ public class MetricsService {
         return sessions.counsellors().chain(counsellors ->
                 days.sumOfAll(window.firstDay(now)).chain(totals ->
                         sessions.activeClientsOfAll(since).chain(active ->
-                                feedback.histories(null).chain(histories ->
-                                        safety.all(since).map(alerts -> {
-                                            WindowFigures f = totals.figures(thresholds);
-                                            SafetyFigures safetyFigures = SafetyFigures.of(alerts, since);
-                                            List<ClientScores> clients = clients(histories).values().stream()
-                                                    .flatMap(m -> m.values().stream()).toList();
-                                            List<ClientScores> inWindow = clients.stream().map(c -> c.since(since)).toList();
-                                            OutcomeRates rates = outcomes.rates(inWindow);
-                                            return new OrganisationView(window.label(), now, counsellors.size(),
-                                                    f.sessionsEnded(), f.sessionsCancelled(), f.noShows(), active,
-                                                    f.feedbackRate(), f.allianceIndex(), f.bond(), f.goal(), f.task(),
-                                                    f.empathyIndex(), f.allianceTrend(), detector.openRuptures(clients),
-                                                    f.repairRate(), safetyFigures.safetyAlerts(), safetyFigures.safetyEscalations(),
-                                                    safetyFigures.safetyMinutesToAcknowledge(), rates.reliableImprovementRate(),
-                                                    rates.deteriorationRate(), outcomes.allianceOutcomeR(inWindow));
-                                        })))));
+                                feedback.formClients(null, false, since).chain(formClients ->
+                                        feedback.histories(null).chain(histories ->
+                                                safety.all(since).map(alerts -> {
+                                                    WindowFigures f = totals.figures(thresholds);
+                                                    FeedbackFacts.FormClients fc = formClients.getOrDefault(null, FeedbackFacts.FormClients.NONE);
+                                                    SafetyFigures sf = SafetyFigures.of(alerts, since);
+                                                    List<ClientScores> clients = clients(histories).values().stream()
+                                                            .flatMap(m -> m.values().stream()).toList();
+                                                    ClientFigures c = ClientFigures.of(clients, since, detector, outcomes);
+                                                    return new OrganisationView(window.label(), now, counsellors.size(),
+                                                            f.sessionsEnded(), f.sessionsCancelled(), f.noShows(), active, f.feedbackRate(),
+                                                            f.allianceIndex(), f.allianceForms(), fc.alliance(),
+                                                            f.bond(), f.goal(), f.task(), f.waiForms(), fc.wai(),
+                                                            f.empathyIndex(), f.empathyForms(), fc.empathy(), f.allianceTrend(),
+                                                            f.ruptures(), c.ruptureClients(), c.openRuptures(), f.repairRate(),
+                                                            sf.safetyAlerts(), sf.safetyEscalations(), sf.safetyMinutesToAcknowledge(),
+                                                            c.rates().clients(), c.rates().reliableImprovementRate(),
+                                                            c.rates().deteriorationRate(), c.rates().casesAtIntake(), c.rates().recoveryRate(),
+                                                            c.outcomes(), c.allianceOutcome().r(), c.allianceOutcome().clients());
+                                                }))))));
     }
 
     /**
-     * The counsellor's open alerts: a rupture alert per client counted in openRuptures (the open
-     * rupture of their latest alliance form), and every unresolved safety alert of a client the
+     * The counsellor's open alerts: a rupture alert per open episode (the feedback that opened
+     * it), a deterioration alert per client and outcome instrument whose latest form is reliably
+     * worse than intake (the latest form), and every unresolved safety alert of a client the
      * counsellor has a session for (or whose form with them raised it). Newest first.
      */
     @WithSession
@@ -158,20 +166,13 @@ public class MetricsService {
         return feedback.histories(counsellorId).chain(histories -> safety.unresolvedOf(counsellorId).map(unresolved -> {
             List<AlertView> alerts = new ArrayList<>();
             for (ClientScores client : clients(histories).getOrDefault(counsellorId, Map.of()).values()) {
-                if (!detector.hasOpenRupture(client.alliance())) {
-                    continue;
-                }
-                Instant latest = client.alliance().values().stream().flatMap(List::stream)
-                        .map(FeedbackScore::submittedAt).max(Instant::compareTo).orElseThrow();
-                client.alliance().forEach((instrument, forms) -> {
-                    RuptureHistory history = detector.analyse(instrument, forms);
-                    history.open().stream()
-                            .filter(rupture -> rupture.feedback().submittedAt().equals(latest))
-                            .forEach(rupture -> alerts.add(AlertView.rupture(client.clientRef(), instrument,
-                                    rupture.feedback().feedbackId(), rupture.feedback().total(), rupture.feedback().normalized(),
-                                    rupture.scoreBefore(), rupture.causes().stream().map(Enum::name).sorted().toList(),
-                                    rupture.feedback().submittedAt())));
-                });
+                client.alliance().forEach((instrument, forms) -> detector.analyse(instrument, forms).open().forEach(episode ->
+                        alerts.add(AlertView.rupture(client.clientRef(), instrument, episode.feedback().feedbackId(),
+                                episode.feedback().total(), episode.feedback().normalized(), episode.scoreBefore(),
+                                episode.causes().stream().map(Enum::name).sorted().toList(), episode.feedback().submittedAt()))));
+                client.outcomes().forEach((instrument, forms) -> OutcomeChange.of(instrument, forms)
+                        .filter(OutcomeChange::deteriorated)
+                        .ifPresent(change -> alerts.add(AlertView.deterioration(client.clientRef(), change))));
             }
             for (SafetyAlert alert : unresolved) {
                 alerts.add(AlertView.safety(alert));
@@ -187,35 +188,54 @@ public class MetricsService {
         return sessions.counsellors().chain(counsellors ->
                 days.sumPerCounsellor(window.firstDay(now)).chain(totals ->
                         sessions.activeClientsPerCounsellor(since).chain(active ->
-                                feedback.histories(null).chain(histories ->
-                                        safety.perCounsellor(since).map(alerts -> {
-                                            Map<UUID, Map<String, ClientScores>> clients = clients(histories);
-                                            return counsellors.stream().map(id -> view(id, window, now,
-                                                    totals.getOrDefault(id, DayTotals.ZERO), active.getOrDefault(id, 0L),
-                                                    clients.getOrDefault(id, Map.of()).values(),
-                                                    SafetyFigures.of(alerts.getOrDefault(id, List.of()), since)))
-                                                    .toList();
-                                        })))));
+                                feedback.formClients(null, true, since).chain(formClients ->
+                                        feedback.histories(null).chain(histories ->
+                                                safety.perCounsellor(since).map(alerts -> {
+                                                    Map<UUID, Map<String, ClientScores>> clients = clients(histories);
+                                                    return counsellors.stream().map(id -> view(id, window, now,
+                                                            totals.getOrDefault(id, DayTotals.ZERO), active.getOrDefault(id, 0L),
+                                                            formClients.getOrDefault(id, FeedbackFacts.FormClients.NONE),
+                                                            clients.getOrDefault(id, Map.of()).values(),
+                                                            SafetyFigures.of(alerts.getOrDefault(id, List.of()), since)))
+                                                            .toList();
+                                                }))))));
     }
 
     private CounsellorView view(UUID counsellorId, Window window, Instant now, DayTotals totals, long activeClients,
-                                Collection<ClientScores> clients, SafetyFigures safety) {
-        return view(counsellorId, window, now, totals, activeClients, clients, detector.openRuptures(clients), safety);
-    }
-
-    private CounsellorView view(UUID counsellorId, Window window, Instant now, DayTotals totals, long activeClients,
-                                Collection<ClientScores> clients, long openRuptures, SafetyFigures safety) {
+                                FeedbackFacts.FormClients formClients, Collection<ClientScores> clients, SafetyFigures safety) {
         Instant since = window.since(now);
         WindowFigures f = totals.figures(thresholds);
-        // Ruptures need the whole histories (a rupture depends on the form before it); the
-        // outcome figures count the forms submitted in the window.
-        List<ClientScores> inWindow = clients.stream().map(client -> client.since(since)).toList();
-        OutcomeRates rates = outcomes.rates(inWindow);
+        // Ruptures and outcomes need the whole histories: an episode opens against the score
+        // before it, and change is measured from intake, never cut by the window.
+        ClientFigures c = ClientFigures.of(clients, since, detector, outcomes);
+        BelowMinimum below = new BelowMinimum(thresholds.minClientsForComparison())
+                .check("feedbackRate", f.feedbackRate(), activeClients)
+                .check("allianceIndex", f.allianceIndex(), formClients.alliance())
+                .check("bond", f.bond(), formClients.wai())
+                .check("goal", f.goal(), formClients.wai())
+                .check("task", f.task(), formClients.wai())
+                .check("empathyIndex", f.empathyIndex(), formClients.empathy())
+                .check("allianceTrend", f.allianceTrend(), formClients.alliance())
+                .check("repairRate", f.repairRate(), c.ruptureClients())
+                .check("reliableImprovementRate", c.rates().reliableImprovementRate(), c.rates().clients())
+                .check("deteriorationRate", c.rates().deteriorationRate(), c.rates().clients())
+                .check("recoveryRate", c.rates().recoveryRate(), c.rates().casesAtIntake());
+        c.outcomes().forEach((instrument, o) -> below
+                .check("outcomes." + instrument + ".reliableImprovementRate", o.reliableImprovementRate(), o.clients())
+                .check("outcomes." + instrument + ".deteriorationRate", o.deteriorationRate(), o.clients())
+                .check("outcomes." + instrument + ".recoveryRate", o.recoveryRate(), o.casesAtIntake())
+                .check("outcomes." + instrument + ".reliableRecoveryRate", o.reliableRecoveryRate(), o.casesAtIntake()));
+        below.check("allianceOutcomeR", c.allianceOutcome().r(), c.allianceOutcome().clients());
         return new CounsellorView(counsellorId, window.label(), now,
-                f.sessionsEnded(), f.sessionsCancelled(), f.noShows(), activeClients,
-                f.feedbackRate(), f.allianceIndex(), f.bond(), f.goal(), f.task(), f.empathyIndex(), f.allianceTrend(),
-                openRuptures, f.repairRate(), safety.safetyAlerts(), safety.safetyEscalations(), safety.safetyMinutesToAcknowledge(),
-                rates.reliableImprovementRate(), rates.deteriorationRate(), outcomes.allianceOutcomeR(inWindow));
+                f.sessionsEnded(), f.sessionsCancelled(), f.noShows(), activeClients, f.feedbackRate(),
+                f.allianceIndex(), f.allianceForms(), formClients.alliance(),
+                f.bond(), f.goal(), f.task(), f.waiForms(), formClients.wai(),
+                f.empathyIndex(), f.empathyForms(), formClients.empathy(), f.allianceTrend(),
+                f.ruptures(), c.ruptureClients(), c.openRuptures(), f.repairRate(),
+                safety.safetyAlerts(), safety.safetyEscalations(), safety.safetyMinutesToAcknowledge(),
+                c.rates().clients(), c.rates().reliableImprovementRate(), c.rates().deteriorationRate(),
+                c.rates().casesAtIntake(), c.rates().recoveryRate(), c.outcomes(),
+                c.allianceOutcome().r(), c.allianceOutcome().clients(), below.figures());
     }
 
     /** counsellor → client reference → that client's alliance and outcome histories. */

@@ -1,12 +1,18 @@
 package dev.rapport.analytics.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.rapport.analytics.domain.InstrumentOutcomes;
+import dev.rapport.platform.api.ProblemException;
 
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -16,9 +22,21 @@ class CounsellorViewsTest {
     private static final Instant AS_OF = Instant.parse("2026-12-02T09:00:00Z");
 
     private static CounsellorView view(String id, long safetyAlerts, long escalations, String minutes) {
-        return new CounsellorView(UUID.fromString(id), "30d", AS_OF, 3, 0, 1, 2, new BigDecimal("1.00"), new BigDecimal("80.50"),
-                null, null, null, null, null, 0L, null, safetyAlerts, escalations, minutes == null ? null : new BigDecimal(minutes),
-                null, null, null);
+        return new CounsellorView(UUID.fromString(id), "30d", AS_OF, 3, 0, 1, 2, new BigDecimal("1.00"),
+                new BigDecimal("80.50"), 4, 2, null, null, null, 0, 0, null, 0, 0, null,
+                0, 0, 0L, null, safetyAlerts, escalations, minutes == null ? null : new BigDecimal(minutes),
+                1, new BigDecimal("1.00"), new BigDecimal("0.00"), 1, null,
+                outcomes(), null, 0, List.of("feedbackRate", "allianceIndex"));
+    }
+
+    /** phq-9 with one client (improved, a case at intake, still a case), gad-7 and ors with none. */
+    private static Map<String, InstrumentOutcomes> outcomes() {
+        Map<String, InstrumentOutcomes> outcomes = new LinkedHashMap<>();
+        outcomes.put("phq-9", new InstrumentOutcomes(1, new BigDecimal("1.00"), new BigDecimal("0.00"), 1,
+                new BigDecimal("0.00"), new BigDecimal("0.00")));
+        outcomes.put("gad-7", new InstrumentOutcomes(0, null, null, 0, null, null));
+        outcomes.put("ors", new InstrumentOutcomes(0, null, null, 0, null, null));
+        return outcomes;
     }
 
     private final CounsellorView a = view("00000000-0000-4000-8000-00000000000a", 1, 2, "45.50");
@@ -26,15 +44,31 @@ class CounsellorViewsTest {
     private final CounsellorView c = view("00000000-0000-4000-8000-00000000000c", 2, 1, "12.00");
 
     @Test
-    void theCsvHasAColumnPerFigureOfTheViewInItsOrder() {
+    void theCsvHasAColumnPerFigureOfTheViewInItsOrderTheOutcomesOnePerInstrumentAndFigure() {
         String[] lines = CounsellorViews.csv(List.of(c, a, b)).split("\r\n");
         List<String> components = Arrays.stream(CounsellorView.class.getRecordComponents()).map(RecordComponent::getName).toList();
-        assertEquals(String.join(",", components), lines[0]);
+        List<String> outcomeFigures = List.of("clients", "reliableImprovementRate", "deteriorationRate", "casesAtIntake",
+                "recoveryRate", "reliableRecoveryRate");
+        List<String> expected = new java.util.ArrayList<>(components.subList(0, components.indexOf("outcomes")));
+        for (String instrument : List.of("phq-9", "gad-7", "ors")) {
+            outcomeFigures.forEach(figure -> expected.add("outcomes." + instrument + "." + figure));
+        }
+        expected.addAll(components.subList(components.indexOf("outcomes") + 1, components.size()));
+        assertEquals(String.join(",", expected), lines[0]);
         assertEquals(List.of("safetyAlerts", "safetyEscalations", "safetyMinutesToAcknowledge"),
                 components.subList(components.indexOf("safetyAlerts"), components.indexOf("safetyAlerts") + 3));
-        // sorted by counsellor; an empty cell where there is no median
-        assertEquals(a.counsellorId() + ",30d,2026-12-02T09:00:00Z,3,0,1,2,1.00,80.50,,,,,,0,,1,2,45.50,,,", lines[1]);
-        assertEquals(b.counsellorId() + ",30d,2026-12-02T09:00:00Z,3,0,1,2,1.00,80.50,,,,,,0,,0,0,,,,", lines[2]);
+        // sorted by counsellor; an empty cell where there is no median; belowMinimum's names joined by ';'
+        String outcomes = ",1,1.00,0.00,1,0.00,0.00,0,,,0,,,0,,,0,,";
+        assertEquals(a.counsellorId() + ",30d,2026-12-02T09:00:00Z,3,0,1,2,1.00,80.50,4,2,,,,0,0,,0,0,,0,0,0,,1,2,45.50,"
+                + "1,1.00,0.00,1," + outcomes + ",,0,feedbackRate;allianceIndex", lines[1]);
+        assertEquals(b.counsellorId() + ",30d,2026-12-02T09:00:00Z,3,0,1,2,1.00,80.50,4,2,,,,0,0,,0,0,,0,0,0,,0,0,,"
+                + "1,1.00,0.00,1," + outcomes + ",,0,feedbackRate;allianceIndex", lines[2]);
+    }
+
+    @Test
+    void theOutcomesAndBelowMinimumAreNoSortKeys() {
+        assertThrows(ProblemException.class, () -> CounsellorViews.page("30d", "outcomes", 0, 10, List.of(a)));
+        assertThrows(ProblemException.class, () -> CounsellorViews.page("30d", "-belowMinimum", 0, 10, List.of(a)));
     }
 
     @Test

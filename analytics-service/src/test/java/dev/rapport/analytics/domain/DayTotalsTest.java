@@ -107,7 +107,7 @@ class DayTotalsTest {
     void everyAverageIsNullWhenTheWindowIsEmpty() {
         WindowFigures figures = DayTotals.ZERO.figures(DEFAULTS);
 
-        assertEquals(new WindowFigures(0, 0, 0, null, null, null, null, null, null, null, null), figures);
+        assertEquals(new WindowFigures(0, 0, 0, null, null, null, null, null, null, null, 0, null, 0, 0, 0), figures);
     }
 
     @ParameterizedTest(name = "[{index}] {0} → {1} points per 30 days")
@@ -144,7 +144,7 @@ class DayTotalsTest {
 
     @Test
     void theMinimumForATrendIsConfigurable() {
-        Thresholds two = new Thresholds(new BigDecimal("10.00"), DEFAULTS.concernCutoffs(), 2, 5, DEFAULTS.reliableChange());
+        Thresholds two = new Thresholds(new BigDecimal("10.00"), 2, 10, 10);
 
         assertFigure("10.00", alliance(0, "50.00").plus(alliance(30, "60.00")).figures(two).allianceTrend());
     }
@@ -197,7 +197,9 @@ class DayTotalsTest {
                 new BigDecimal("50.00"), new BigDecimal("50.00"), new BigDecimal("50.00"),
                 new BigDecimal("40.00"),
                 new BigDecimal("10.00"),  // 50 → 60 → 70 over 60 days
-                new BigDecimal("0.50")),  // 1 of 2 ruptures repaired
+                2,                        // rupture episodes opened
+                new BigDecimal("0.50"),   // 1 of 2 episodes repaired
+                3, 1, 1),                 // alliance forms (the wai-sr's 50, 60, 70), wai-sr forms, care forms
                 window);
     }
 

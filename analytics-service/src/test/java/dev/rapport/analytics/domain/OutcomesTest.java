@@ -1,181 +1,194 @@
 package dev.rapport.analytics.domain;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import static dev.rapport.analytics.domain.Scores.assertFigure;
+import static dev.rapport.analytics.domain.Scores.day;
+import static dev.rapport.analytics.domain.Scores.outcome;
+import static dev.rapport.analytics.domain.Scores.score;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static dev.rapport.analytics.domain.Scores.assertFigure;
-import static dev.rapport.analytics.domain.Scores.day;
-import static dev.rapport.analytics.domain.Scores.score;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /*
- * Normalised outcome: ORS total / 40 × 100; PHQ-9 (27 − total) / 27 × 100; GAD-7 (21 − total) / 21 × 100.
- * PHQ-9 18 → 33.33, 12 → 55.56, 6 → 77.78; GAD-7 8 → 61.90, 12 → 42.86.
+ * Outcomes from intake (domain.md, changed 2026-12-02), worked by hand. Normalised outcome:
+ * PHQ-9 (27 − total) / 27 × 100: 20 → 25.93, 18 → 33.33, 12 → 55.56, 10 → 62.96, 8 → 70.37, 15 → 44.44.
+ * GAD-7 (21 − total) / 21 × 100: 6 → 71.43, 12 → 42.86, 9 → 57.14, 5 → 76.19.
+ * ORS total / 40 × 100. Thresholds as the events carry them: caseness PHQ-9 ≥ 10, GAD-7 ≥ 8,
+ * ORS < 25; reliable change PHQ-9 6, GAD-7 4, ORS 5 raw points.
  */
 class OutcomesTest {
 
+    private static final Instant ALL = Instant.EPOCH;
     private final Outcomes outcomes = new Outcomes(Thresholds.defaults());
 
-    @Test
-    void oneFormIsNoChange() {
-        assertEquals(Optional.empty(), OutcomeChange.of("phq-9", List.of(score(0, "18", "33.33"))));
+    private static ClientScores client(String ref, Map<String, List<FeedbackScore>> outcomeHistories) {
+        return new ClientScores(ref, Map.of(), outcomeHistories);
     }
 
+    /** A: PHQ-9 18 (day 0) → 10 (day 60): −8, reliably improved; a case at intake and still one (10 ≥ 10). */
+    private static final ClientScores A = client("a", Map.of("phq-9", List.of(
+            outcome("phq-9", 0, "18", "33.33"), outcome("phq-9", 60, "10", "62.96"))));
+    /** B: PHQ-9 20 → 12 (−8, improved) and GAD-7 6 → 12 (+6, deteriorated): paired, deteriorated, not improved. */
+    private static final ClientScores B = client("b", Map.of(
+            "phq-9", List.of(outcome("phq-9", 0, "20", "25.93"), outcome("phq-9", 50, "12", "55.56")),
+            "gad-7", List.of(outcome("gad-7", 0, "6", "71.43"), outcome("gad-7", 50, "12", "42.86"))));
+    /** C: PHQ-9 12 → 8 (−4, no reliable change) and GAD-7 9 → 5 (−4, improved): paired, improved, recovered. */
+    private static final ClientScores C = client("c", Map.of(
+            "phq-9", List.of(outcome("phq-9", 0, "12", "55.56"), outcome("phq-9", 50, "8", "70.37")),
+            "gad-7", List.of(outcome("gad-7", 0, "9", "57.14"), outcome("gad-7", 50, "5", "76.19"))));
+    /** D: ORS 20 → 26: +6, improved; a case at intake (20 < 25), not at latest: reliably recovered. */
+    private static final ClientScores D = client("d", Map.of("ors", List.of(
+            outcome("ors", 0, "20", "50.00"), outcome("ors", 50, "26", "65.00"))));
+    /** E: one PHQ-9 only: no change to speak of. */
+    private static final ClientScores E = client("e", Map.of("phq-9", List.of(outcome("phq-9", 50, "22", "18.52"))));
+
     @Test
-    void theChangeIsFromTheFirstToTheLatestFormInSubmissionOrder() {
-        FeedbackScore first = score(0, "18", "33.33");
-        FeedbackScore between = score(10, "20", "25.93");
-        FeedbackScore latest = score(20, "12", "55.56");
+    void changeIsFromIntakeEvenWhenIntakeIsOutsideTheWindow() {
+        // A's intake is 60 days before the latest; a window from day 40 holds only the latest.
+        Map<String, InstrumentOutcomes> fromDay40 = Outcomes.perInstrument(List.of(A), day(40));
 
-        OutcomeChange change = OutcomeChange.of("phq-9", List.of(latest, first, between)).orElseThrow();
-
-        assertEquals(new BigDecimal("-6"), change.totalChange());
-        assertEquals(new BigDecimal("22.23"), change.normalizedChange());
-        assertEquals(ReliableChange.IMPROVED, change.reliableChange(Thresholds.defaults().reliableChangeRule("phq-9").orElseThrow()));
-    }
-
-    @Test
-    void ratesAreClientsWithReliableChangeOverClientsWithTwoFormsOfAnOutcomeInstrument() {
-        ClientScores improvedOnOrs = outcome("a", "ors", score(0, "20.0", "50.00"), score(30, "26.0", "65.00"));
-        ClientScores improvedOnPhq9 = outcome("b", "phq-9", score(0, "18", "33.33"), score(30, "12", "55.56"));
-        ClientScores deterioratedOnGad7 = outcome("c", "gad-7", score(0, "8", "61.90"), score(30, "12", "42.86"));
-        ClientScores oneFormOnly = outcome("d", "phq-9", score(0, "18", "33.33"));
-        ClientScores noReliableChange = outcome("e", "ors", score(0, "20.0", "50.00"), score(30, "22.0", "55.00"));
-        ClientScores allianceOnly = new ClientScores("f", Map.of("srs", List.of(score(0, "38.0", "95.00"))), Map.of());
-
-        OutcomeRates rates = outcomes.rates(List.of(
-                improvedOnOrs, improvedOnPhq9, deterioratedOnGad7, oneFormOnly, noReliableChange, allianceOnly));
-
-        assertEquals(4, rates.clients());
-        assertFigure("0.50", rates.reliableImprovementRate());
-        assertFigure("0.25", rates.deteriorationRate());
-    }
-
-    @ParameterizedTest(name = "[{index}] PHQ-9 {0} → {1}, GAD-7 {2} → {3}: {4}")
-    @CsvSource(textBlock = """
-            # phq-9     | gad-7    | the client counts once as
-            18, 12,       10, 10,    IMPROVED
-            18, 12,       15, 11,    IMPROVED
-            # one improved, the other deteriorated: neither
-            18, 12,       8,  12,    NO_RELIABLE_CHANGE
-            18, 16,       8,  12,    DETERIORATED
-            10, 16,       8,  12,    DETERIORATED
-            18, 16,       10, 9,     NO_RELIABLE_CHANGE
-            """)
-    void aClientWithTwoOutcomeInstrumentsCountsOnceImprovedOnlyIfNeitherDeteriorated(
-            String phqFirst, String phqLatest, String gadFirst, String gadLatest, ReliableChange expected) {
-        // the normalised scores play no part in reliable change
-        ClientScores client = new ClientScores("a", Map.of(), Map.of(
-                "phq-9", List.of(score(0, phqFirst, "0.00"), score(30, phqLatest, "0.00")),
-                "gad-7", List.of(score(0, gadFirst, "0.00"), score(30, gadLatest, "0.00"))));
-
-        assertEquals(Optional.of(expected), outcomes.reliableChange(client));
-        OutcomeRates rates = outcomes.rates(List.of(client));
-        assertEquals(1, rates.clients());
-        assertFigure(expected == ReliableChange.IMPROVED ? "1.00" : "0.00", rates.reliableImprovementRate());
-        assertFigure(expected == ReliableChange.DETERIORATED ? "1.00" : "0.00", rates.deteriorationRate());
+        assertEquals(new InstrumentOutcomes(1, new BigDecimal("1.00"), new BigDecimal("0.00"), 1,
+                new BigDecimal("0.00"), new BigDecimal("0.00")), fromDay40.get("phq-9"));
+        // A window after the latest: A does not count there.
+        assertEquals(new InstrumentOutcomes(0, null, null, 0, null, null), Outcomes.perInstrument(List.of(A), day(61)).get("phq-9"));
     }
 
     @Test
-    void anOutcomeInstrumentWithoutARuleStaysOutOfTheRates() {
-        ClientScores client = outcome("a", "core-10", score(0, "30", "25.00"), score(30, "10", "75.00"));
+    void thePairedRuleJudgesAClientWithPhq9ImprovingAndGad7WorseningAsDeteriorated() {
+        Outcomes.Verdict b = Outcomes.headline(Outcomes.counting(B, ALL)).orElseThrow();
 
-        OutcomeRates rates = outcomes.rates(List.of(client));
-
-        assertEquals(new OutcomeRates(0, null, null), rates);
-        assertEquals(0, new BigDecimal("50").compareTo(outcomes.outcomeChange(client).orElseThrow()));
+        assertFalse(b.improved(), "improved needs neither to deteriorate");
+        assertTrue(b.deteriorated(), "at least one deteriorates");
+        assertTrue(b.caseAtIntake(), "PHQ-9 20 ≥ 10");
+        assertFalse(b.recovered(), "PHQ-9 12 and GAD-7 12 are cases at latest");
+        // Per instrument, each counts on its own.
+        Map<String, InstrumentOutcomes> perInstrument = Outcomes.perInstrument(List.of(B), ALL);
+        assertFigure("1.00", perInstrument.get("phq-9").reliableImprovementRate());
+        assertFigure("1.00", perInstrument.get("gad-7").deteriorationRate());
+        assertEquals(0, perInstrument.get("gad-7").casesAtIntake(), "GAD-7 6 < 8");
+        assertNull(perInstrument.get("gad-7").recoveryRate());
     }
 
     @Test
-    void ratesAreNullWhenNoClientHasTwoForms() {
-        assertEquals(new OutcomeRates(0, null, null),
-                outcomes.rates(List.of(outcome("a", "ors", score(0, "20.0", "50.00")))));
+    void thePairedRuleRecoversAClientWhoIsACaseOnNeitherAtLatest() {
+        Outcomes.Verdict c = Outcomes.headline(Outcomes.counting(C, ALL)).orElseThrow();
+
+        assertEquals(new Outcomes.Verdict(true, false, true, true), c);
     }
 
     @Test
-    void aWindowJudgesTheFormsSubmittedInIt() {
-        ClientScores client = outcome("a", "ors",
-                score(0, "20.0", "50.00"), score(40, "26.0", "65.00"), score(50, "27.0", "67.50"));
+    void headlineAndPerInstrumentFiguresOfFiveClients() {
+        List<ClientScores> clients = List.of(A, B, C, D, E);
 
-        assertEquals(Optional.of(ReliableChange.IMPROVED), outcomes.reliableChange(client));
-        assertEquals(Optional.of(ReliableChange.NO_RELIABLE_CHANGE), outcomes.reliableChange(client.since(day(30))));
-        assertEquals(Optional.empty(), outcomes.reliableChange(client.since(day(45))));
+        // Headline: A (phq-9), B and C (paired), D (ors); E has one form. Improved A, C, D: 3/4;
+        // deteriorated B: 1/4; cases at intake A (18), B (PHQ-9 20), C (12, 9), D (20 < 25): 4;
+        // recovered C and D: 2/4.
+        assertEquals(new OutcomeRates(4, new BigDecimal("0.75"), new BigDecimal("0.25"), 4, new BigDecimal("0.50")),
+                outcomes.rates(clients, ALL));
+
+        Map<String, InstrumentOutcomes> perInstrument = Outcomes.perInstrument(clients, ALL);
+        assertEquals(List.of("phq-9", "gad-7", "ors"), List.copyOf(perInstrument.keySet()));
+        // PHQ-9: A, B, C. Improved A, B: 2/3 = 0.67; none deteriorated; cases 18, 20, 12: 3; recovered
+        // only C (8 < 10): 1/3 = 0.33; C's −4 is no reliable change: reliably recovered 0/3.
+        assertEquals(new InstrumentOutcomes(3, new BigDecimal("0.67"), new BigDecimal("0.00"), 3,
+                new BigDecimal("0.33"), new BigDecimal("0.00")), perInstrument.get("phq-9"));
+        // GAD-7: B, C. Improved C 1/2, deteriorated B 1/2; a case at intake only C (9 ≥ 8), who recovered
+        // (5 < 8) and improved reliably: 1/1 and 1/1.
+        assertEquals(new InstrumentOutcomes(2, new BigDecimal("0.50"), new BigDecimal("0.50"), 1,
+                new BigDecimal("1.00"), new BigDecimal("1.00")), perInstrument.get("gad-7"));
+        assertEquals(new InstrumentOutcomes(1, new BigDecimal("1.00"), new BigDecimal("0.00"), 1,
+                new BigDecimal("1.00"), new BigDecimal("1.00")), perInstrument.get("ors"));
     }
 
     @Test
-    void aClientsMeanAlliancePoolsTheirWaiSrAndSrsForms() {
-        ClientScores client = new ClientScores("a", Map.of(
-                "srs", List.of(score(0, "38.0", "95.00")),
-                "wai-sr", List.of(score(7, "42", "62.50"), score(14, "48", "75.00"))), Map.of());
+    void withoutThePairTheClientsOneInstrumentIsPhq9ElseGad7ElseOrs() {
+        // PHQ-9 18 → 15 (−3, no reliable change) and ORS 20 → 30 (+10): the headline judges PHQ-9.
+        ClientScores client = client("f", Map.of(
+                "phq-9", List.of(outcome("phq-9", 0, "18", "33.33"), outcome("phq-9", 9, "15", "44.44")),
+                "ors", List.of(outcome("ors", 0, "20", "50.00"), outcome("ors", 9, "30", "75.00"))));
 
-        // (95.00 + 62.50 + 75.00) / 3
-        assertEquals(0, new BigDecimal("77.50").compareTo(outcomes.meanAlliance(client).orElseThrow()));
+        assertEquals(new Outcomes.Verdict(false, false, true, false), Outcomes.headline(Outcomes.counting(client, ALL)).orElseThrow());
+        assertEquals("phq-9", Outcomes.primary(Outcomes.counting(client, ALL)).orElseThrow().instrumentId());
     }
 
     @Test
-    void aClientsOutcomeChangeOverTwoInstrumentsIsTheMeanOfTheirNormalisedChanges() {
-        ClientScores client = new ClientScores("a", Map.of(), Map.of(
-                "ors", List.of(score(0, "20.0", "50.00"), score(30, "24.0", "60.00")),
-                "phq-9", List.of(score(0, "12", "55.56"), score(30, "6", "77.78")),
-                "gad-7", List.of(score(0, "12", "42.86"))));
-
-        // (+10.00 + 22.22) / 2; GAD-7 has one form only
-        assertEquals(0, new BigDecimal("16.11").compareTo(outcomes.outcomeChange(client).orElseThrow()));
+    void ratesAreNullWhenNoClientCounts() {
+        assertEquals(new OutcomeRates(0, null, null, 0, null), outcomes.rates(List.of(E), ALL));
     }
 
     @Test
-    void allianceOutcomeRCorrelatesMeanAllianceWithOutcomeChangeAcrossClientsWithBoth() {
-        List<ClientScores> clients = List.of(
-                // mean alliance 60, ORS +10
-                both("c1", Map.of("srs", List.of(score(0, "20.0", "50.00"), score(7, "28.0", "70.00"))),
-                        score(0, "20.0", "50.00"), score(30, "24.0", "60.00")),
-                // 70, +20
-                both("c2", Map.of("srs", List.of(score(0, "28.0", "70.00"))),
-                        score(0, "16.0", "40.00"), score(30, "24.0", "60.00")),
-                // 80, +15 (the form in between does not count)
-                both("c3", Map.of("srs", List.of(score(0, "30.0", "75.00"), score(7, "34.0", "85.00"))),
-                        score(0, "20.0", "50.00"), score(15, "12.0", "30.00"), score(30, "26.0", "65.00")),
-                // 90 from WAI-SR 87.50 and SRS 92.50, +30
-                both("c4", Map.of("wai-sr", List.of(score(0, "54", "87.50")), "srs", List.of(score(7, "37.0", "92.50"))),
-                        score(0, "16.0", "40.00"), score(30, "28.0", "70.00")),
-                // 100, +25
-                both("c5", Map.of("srs", List.of(score(0, "40.0", "100.00"))),
-                        score(0, "20.0", "50.00"), score(30, "30.0", "75.00")),
-                // alliance but one outcome form: out
-                both("c6", Map.of("srs", List.of(score(0, "16.0", "40.00"))), score(0, "10.0", "25.00")),
-                // outcome but no alliance: out
-                outcome("c7", "ors", score(0, "10.0", "25.00"), score(30, "40.0", "100.00")));
+    void theRulesAreThoseTheLatestFormCarried() {
+        // An intake stored without rules (none in practice) is judged by the latest form's.
+        List<FeedbackScore> history = List.of(score(0, "8", "70.37"), outcome("phq-9", 7, "15", "44.44"));
 
-        // x = 60 70 80 90 100, y = 10 20 15 30 25: Sxx = 1000, Syy = 250, Sxy = 400 → 400 / 500
-        assertFigure("0.80", outcomes.allianceOutcomeR(clients));
-        // only four clients with both
-        assertFigure(null, outcomes.allianceOutcomeR(clients.subList(0, 4)));
+        assertTrue(Outcomes.deteriorated("phq-9", history), "8 → 15: +7 ≥ 6");
     }
 
     @Test
-    void theMinimumNumberOfClientsForRIsConfigurable() {
-        Thresholds four = new Thresholds(new BigDecimal("10.00"), Map.of(), 3, 4, Thresholds.defaults().reliableChange());
-        List<ClientScores> clients = List.of(
-                both("c1", Map.of("srs", List.of(score(0, "24.0", "60.00"))), score(0, "20.0", "50.00"), score(30, "24.0", "60.00")),
-                both("c2", Map.of("srs", List.of(score(0, "28.0", "70.00"))), score(0, "16.0", "40.00"), score(30, "24.0", "60.00")),
-                both("c3", Map.of("srs", List.of(score(0, "32.0", "80.00"))), score(0, "20.0", "50.00"), score(30, "26.0", "65.00")),
-                both("c4", Map.of("srs", List.of(score(0, "36.0", "90.00"))), score(0, "16.0", "40.00"), score(30, "28.0", "70.00")));
-
-        // x = 60 70 80 90, y = 10 20 15 30: Sxx = 500, Syy = 218.75, Sxy = 275 → 275 / √109375 = 0.8315…
-        assertFigure("0.83", new Outcomes(four).allianceOutcomeR(clients));
+    void theDeteriorationAlertsConditionIsTheLatestReliablyWorseThanIntake() {
+        assertTrue(Outcomes.deteriorated("phq-9", List.of(outcome("phq-9", 0, "8", "70.37"), outcome("phq-9", 7, "15", "44.44"))));
+        assertFalse(Outcomes.deteriorated("phq-9", List.of(outcome("phq-9", 0, "8", "70.37"), outcome("phq-9", 7, "13", "51.85"))));
+        // ORS 25 → 20: −5, reliably worse (higher is better).
+        assertTrue(Outcomes.deteriorated("ors", List.of(outcome("ors", 0, "25", "62.50"), outcome("ors", 7, "20", "50.00"))));
+        // Worse, then back within 5 of intake: no longer deteriorated (the alert may be raised again later).
+        assertFalse(Outcomes.deteriorated("ors", List.of(outcome("ors", 0, "25", "62.50"), outcome("ors", 7, "20", "50.00"),
+                outcome("ors", 14, "22", "55.00"))));
+        assertFalse(Outcomes.deteriorated("phq-9", List.of(outcome("phq-9", 0, "8", "70.37"))));
     }
 
-    private static ClientScores outcome(String ref, String instrument, FeedbackScore... forms) {
-        return new ClientScores(ref, Map.of(), Map.of(instrument, List.of(forms)));
+    @Test
+    void earlyAllianceIsTheMeanOfTheFirstThreeAllianceFeedbacksOverAllAllianceInstruments() {
+        // SRS 60 (day 0), WAI-SR 70 (day 1), SRS 80 (day 2), SRS 10 (day 3): (60 + 70 + 80) / 3 = 70.
+        ClientScores client = new ClientScores("g", Map.of(
+                "srs", List.of(score(0, "24", "60.00"), score(2, "32", "80.00"), score(3, "4", "10.00")),
+                "wai-sr", List.of(score(1, "45.6", "70.00"))), Map.of());
+
+        assertEquals(0, new BigDecimal("70").compareTo(Outcomes.earlyAlliance(client).orElseThrow()));
+        assertEquals(Optional.empty(), Outcomes.earlyAlliance(client("h", Map.of())));
     }
 
-    private static ClientScores both(String ref, Map<String, List<FeedbackScore>> alliance, FeedbackScore... orsForms) {
-        return new ClientScores(ref, alliance, Map.of("ors", List.of(orsForms)));
+    /**
+     * Ten clients: early alliance (one SRS each) 50, 55, …, 95; ORS intake 10 (25.00), latest 11 …
+     * 20, so the normalised changes are 2.5, 5, …, 25, except that the first two clients' changes
+     * are swapped. Both variables are evenly spaced, so r equals Spearman's rank formula:
+     * 1 − 6 Σd² / (n (n² − 1)) = 1 − 6 × 2 / (10 × 99) = 0.98788 → 0.99.
+     */
+    private static List<ClientScores> tenClients() {
+        List<ClientScores> clients = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            int latest = i == 0 ? 12 : i == 1 ? 11 : 11 + i;
+            String srsTotal = String.valueOf(20 + 2 * i);
+            String srsNormalized = new BigDecimal(50 + 5 * i).setScale(2).toPlainString();
+            String orsNormalized = new BigDecimal(latest).multiply(new BigDecimal("2.5")).setScale(2).toPlainString();
+            clients.add(new ClientScores("r" + i, Map.of("srs", List.of(score(0, srsTotal, srsNormalized))),
+                    Map.of("ors", List.of(outcome("ors", 0, "10", "25.00"), outcome("ors", 60, String.valueOf(latest), orsNormalized)))));
+        }
+        return clients;
+    }
+
+    @Test
+    void allianceOutcomeRCorrelatesEarlyAllianceWithChangeFromIntakeOnThePrimaryInstrument() {
+        Outcomes.AllianceOutcome r = outcomes.allianceOutcome(tenClients(), day(30));
+
+        assertEquals(10, r.clients());
+        assertFigure("0.99", r.r());
+    }
+
+    @Test
+    void allianceOutcomeRIsNullWithFewerThanTenClients() {
+        Outcomes.AllianceOutcome nine = outcomes.allianceOutcome(tenClients().subList(0, 9), ALL);
+
+        assertEquals(9, nine.clients());
+        assertNull(nine.r());
+        // The minimum is configurable.
+        assertTrue(new Outcomes(new Thresholds(new BigDecimal("10"), 3, 9, 10)).allianceOutcome(tenClients().subList(0, 9), ALL).r() != null);
     }
 }

@@ -1,285 +1,211 @@
 package dev.rapport.analytics.domain;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
-import java.math.BigDecimal;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-
+import static dev.rapport.analytics.domain.Scores.concern;
+import static dev.rapport.analytics.domain.Scores.day;
 import static dev.rapport.analytics.domain.Scores.score;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rupture episodes (domain.md, changed 2026-12-02), worked by hand. SRS normalised = total / 40 ×
+ * 100; WAI-SR = (total − 12) / 48 × 100. "concern" marks a form feedback-service judged of concern
+ * by the instrument's rule (srs: total &lt; 36 or any item &lt; 9).
+ */
 class RuptureDetectorTest {
 
     private final RuptureDetector detector = new RuptureDetector(Thresholds.defaults());
 
-    // SRS normalised = total / 40 × 100 (steps of 0.25); WAI-SR = (total − 12) / 48 × 100.
+    @Test
+    void aChronicallyLowSrsIsOneEpisodeNotFourRuptures() {
+        // SRS 34, 34, 34, 34 (85.00): each below 36, of concern; the first opens the episode on the
+        // client's first form, the other three belong to it. One episode, open, none repaired.
+        List<FeedbackScore> history = List.of(concern(0, "34", "85.00"), concern(7, "34", "85.00"),
+                concern(14, "34", "85.00"), concern(21, "34", "85.00"));
 
-    @ParameterizedTest(name = "[{index}] {0}: {1} → {2} gives {3}")
-    @CsvSource(textBlock = """
-            # instrument | previous | score | causes
-            # SRS 35.9 of 40 is below 36, the first form already
-            srs,    ,       89.75,  BELOW_CUTOFF
-            # SRS 36.0 is not below 36
-            srs,    ,       90.00,  ''
-            # WAI-SR has no cut-off: even 25.00 (total 24) is no rupture on its own
-            wai-sr, ,       25.00,  ''
-            # SRS 40.0 → 36.0: a fall of exactly 10, not below the cut-off
-            srs,    100.00, 90.00,  DROP
-            # SRS 40.0 → 36.1: a fall of 9.75
-            srs,    100.00, 90.25,  ''
-            # SRS 38.0 → 35.9: below, but a fall of only 5.25
-            srs,    95.00,  89.75,  BELOW_CUTOFF
-            # SRS 38.0 → 30.0: below and a fall of 20
-            srs,    95.00,  75.00,  BELOW_CUTOFF DROP
-            # WAI-SR 54 → 49: a fall of 10.42
-            wai-sr, 87.50,  77.08,  DROP
-            # WAI-SR 54 → 50: a fall of 8.33
-            wai-sr, 87.50,  79.17,  ''
-            # a rise is never a rupture
-            wai-sr, 25.00,  37.50,  ''
-            """)
-    void aFeedbackIsARuptureBelowTheCutoffOrTenPointsBelowTheClientsPreviousScore(
-            String instrument, String previous, String normalized, String causes) {
-        List<FeedbackScore> history = previous == null ? List.of() : List.of(score(0, "0", previous));
+        RuptureHistory analysed = detector.analyse("srs", history);
 
-        RuptureStep step = detector.next(instrument, history, score(1, "0", normalized));
-
-        Set<RuptureCause> expected = causes.isBlank() ? Set.of()
-                : Arrays.stream(causes.split(" ")).map(RuptureCause::valueOf).collect(Collectors.toSet());
-        assertEquals(expected, step.newRupture().map(Rupture::causes).orElse(Set.of()));
+        assertEquals(1, analysed.ruptures().size());
+        Rupture episode = analysed.ruptures().get(0);
+        assertSame(history.get(0), episode.feedback());
+        assertNull(episode.scoreBefore());
+        assertEquals(Set.of(RuptureCause.BELOW_CUTOFF), episode.causes());
+        assertEquals(1, analysed.open().size());
+        assertEquals(0, analysed.repairedCount());
     }
 
     @Test
-    void anSrsRuptureIsRepairedOnlyWhenTheClientIsBackAtTheScoreBeforeIt() {
-        FeedbackScore before = score(0, "38.0", "95.00");
-        FeedbackScore rupture = score(7, "30.0", "75.00");
-        FeedbackScore notYet = score(14, "37.0", "92.50");
-        FeedbackScore back = score(21, "38.5", "96.25");
+    void anEpisodeOpenedOnTheFirstFormIsRepairedByAnyFormNotOfConcern() {
+        // 34, 34, then 36.5 (91.25, every item ≥ 9): not of concern, nothing before the episode to reach.
+        FeedbackScore repair = score(14, "36.5", "91.25");
+        RuptureHistory analysed = detector.analyse("srs", List.of(concern(0, "34", "85.00"), concern(7, "34", "85.00"), repair));
 
-        assertTrue(detector.next("srs", List.of(), before).isNone());
-
-        RuptureStep ruptured = detector.next("srs", List.of(before), rupture);
-        assertEquals(Set.of(RuptureCause.BELOW_CUTOFF, RuptureCause.DROP), ruptured.rupture().causes());
-        assertEquals(new BigDecimal("95.00"), ruptured.rupture().scoreBefore());
-        assertEquals(new BigDecimal("95.00"), ruptured.rupture().repairTarget());
-        assertTrue(ruptured.repaired().isEmpty());
-
-        // 92.50 is above the cut-off and a rise, but short of 95.00
-        assertTrue(detector.next("srs", List.of(before, rupture), notYet).isNone());
-
-        RuptureStep repaired = detector.next("srs", List.of(before, rupture, notYet), back);
-        assertFalse(repaired.isRupture());
-        assertEquals(1, repaired.repaired().size());
-        assertEquals(rupture, repaired.repaired().get(0).feedback());
-        assertEquals(back, repaired.repaired().get(0).repairedBy());
+        assertEquals(1, analysed.ruptures().size());
+        assertSame(repair, analysed.ruptures().get(0).repairedBy());
+        assertEquals(List.of(), analysed.open());
     }
 
     @Test
-    void theWholeHistoryGivesTheSameRupturesAndRepairsAsTheStepsOneByOne() {
-        FeedbackScore before = score(0, "38.0", "95.00");
-        FeedbackScore rupture = score(7, "30.0", "75.00");
-        FeedbackScore notYet = score(14, "37.0", "92.50");
-        FeedbackScore back = score(21, "38.5", "96.25");
+    void anSrsItemBelowNineIsOfConcernWhateverTheTotal() {
+        // 39 (97.50), then 38.5 (96.25) with one item at 8.5: the total is fine and only 1.25
+        // down, but feedback-service judged it of concern: an episode with 97.50 before it.
+        RuptureHistory analysed = detector.analyse("srs", List.of(score(0, "39", "97.50"), concern(7, "38.5", "96.25")));
 
-        RuptureHistory history = detector.analyse("srs", List.of(before, rupture, notYet, back));
-
-        assertEquals(1, history.ruptures().size());
-        Rupture only = history.ruptures().get(0);
-        assertEquals(rupture, only.feedback());
-        assertEquals(new BigDecimal("95.00"), only.scoreBefore());
-        assertEquals(back, only.repairedBy());
-        assertTrue(history.open().isEmpty());
-        assertEquals(1, history.repairedCount());
+        assertEquals(1, analysed.ruptures().size());
+        assertEquals(new BigDecimal("97.50"), analysed.ruptures().get(0).scoreBefore());
+        assertEquals(Set.of(RuptureCause.BELOW_CUTOFF), analysed.ruptures().get(0).causes());
     }
 
     @Test
-    void aHistoryIsReadInSubmissionOrderWhateverOrderItIsGivenIn() {
-        FeedbackScore before = score(0, "38.0", "95.00");
-        FeedbackScore rupture = score(7, "30.0", "75.00");
+    void aWaiSrDropFrom100To75Then77StaysOneOpenEpisode() {
+        // WAI-SR 60 (100.00), 48 (75.00): 25 points down, of concern (DROP), opens an episode with
+        // 100 before it. 49 (77.08): 2.08 up, not of concern (WAI-SR has no concern rule), but
+        // below 100: not a repair. One episode, open.
+        RuptureHistory analysed = detector.analyse("wai-sr", List.of(score(0, "60", "100.00"), score(14, "48", "75.00"),
+                score(28, "49", "77.08")));
 
-        RuptureHistory history = detector.analyse("srs", List.of(rupture, before));
-
-        assertEquals(List.of(before, rupture), history.feedback());
-        assertEquals(rupture, history.ruptures().get(0).feedback());
+        assertEquals(1, analysed.ruptures().size());
+        assertEquals(new BigDecimal("100.00"), analysed.ruptures().get(0).scoreBefore());
+        assertEquals(Set.of(RuptureCause.DROP), analysed.ruptures().get(0).causes());
+        assertFalse(analysed.ruptures().get(0).repaired());
     }
 
     @Test
-    void aCutoffRuptureOnTheFirstFormIsRepairedAtTheCutoff() {
-        FeedbackScore first = score(0, "32.0", "80.00");
-        FeedbackScore below = score(7, "35.9", "89.75");
-        FeedbackScore atCutoff = score(14, "36.0", "90.00");
+    void aRepairNeedsThePreEpisodeLevelNotThePreviousForm() {
+        // SRS 38 (95), 30 (75: concern, opens with 95 before), 37 (92.5: not of concern, below 95),
+        // 38 (95: at the pre-episode level) repairs it. One episode, repaired by the fourth form.
+        FeedbackScore back = score(21, "38", "95.00");
+        RuptureHistory analysed = detector.analyse("srs", List.of(score(0, "38", "95.00"), concern(7, "30", "75.00"),
+                score(14, "37", "92.50"), back));
 
-        RuptureStep opening = detector.next("srs", List.of(), first);
-        assertNull(opening.rupture().scoreBefore());
-        assertEquals(new BigDecimal("90.00"), opening.rupture().repairTarget());
-
-        RuptureHistory stillBelow = detector.analyse("srs", List.of(first, below));
-        assertFalse(stillBelow.ruptureOf(first.feedbackId()).orElseThrow().repaired());
-
-        RuptureHistory back = detector.analyse("srs", List.of(first, below, atCutoff));
-        assertEquals(atCutoff, back.ruptureOf(first.feedbackId()).orElseThrow().repairedBy());
+        assertEquals(1, analysed.ruptures().size());
+        assertSame(back, analysed.ruptures().get(0).repairedBy());
+        assertEquals(Set.of(RuptureCause.BELOW_CUTOFF, RuptureCause.DROP), analysed.ruptures().get(0).causes());
     }
 
     @Test
-    void everyFormBelowTheCutoffIsARuptureRepairedByReachingTheScoreRightBeforeIt() {
-        FeedbackScore first = score(0, "32.0", "80.00");
-        FeedbackScore second = score(7, "34.0", "85.00");
-        FeedbackScore third = score(14, "32.0", "80.00");
+    void aFormOfConcernNeverRepairsEvenAboveThePreEpisodeLevel() {
+        // 37 (92.5), 30 (75: opens), 38.5 with an item at 8.5 (96.25, above 92.5 but of concern): open.
+        RuptureHistory analysed = detector.analyse("srs", List.of(score(0, "37", "92.50"), concern(7, "30", "75.00"),
+                concern(14, "38.5", "96.25")));
 
-        RuptureHistory history = detector.analyse("srs", List.of(first, second, third));
-
-        assertEquals(3, history.ruptures().size());
-        // second (85.00) had 80.00 before it: the third form, back at 80.00, repairs it
-        Rupture secondRupture = history.ruptureOf(second.feedbackId()).orElseThrow();
-        assertEquals(new BigDecimal("80.00"), secondRupture.scoreBefore());
-        assertEquals(third, secondRupture.repairedBy());
-        // first had no score before: only 90.00 repairs it
-        assertFalse(history.ruptureOf(first.feedbackId()).orElseThrow().repaired());
-        assertFalse(history.ruptureOf(third.feedbackId()).orElseThrow().repaired());
+        assertEquals(1, analysed.open().size());
     }
 
     @Test
-    void aLaterFormRepairsOnlyTheRupturesWhoseScoreBeforeItReaches() {
-        FeedbackScore start = score(0, "57", "93.75");
-        FeedbackScore firstFall = score(7, "51", "81.25");
-        FeedbackScore secondFall = score(14, "45", "68.75");
-        FeedbackScore partWayBack = score(21, "54", "87.50");
-        FeedbackScore allTheWay = score(28, "57", "93.75");
+    void afterARepairTheNextConcernOpensASecondEpisode() {
+        // 38 (95), 34 (85: opens), 38 (95: repairs), 30 (75: opens a second one with 95 before it).
+        RuptureHistory analysed = detector.analyse("srs", List.of(score(0, "38", "95.00"), concern(7, "34", "85.00"),
+                score(14, "38", "95.00"), concern(21, "30", "75.00")));
 
-        RuptureStep partly = detector.next("wai-sr", List.of(start, firstFall, secondFall), partWayBack);
-        assertEquals(List.of(secondFall), partly.repaired().stream().map(Rupture::feedback).toList());
-
-        RuptureStep fully = detector.next("wai-sr", List.of(start, firstFall, secondFall, partWayBack), allTheWay);
-        assertEquals(List.of(firstFall), fully.repaired().stream().map(Rupture::feedback).toList());
+        assertEquals(2, analysed.ruptures().size());
+        assertTrue(analysed.ruptures().get(0).repaired());
+        assertFalse(analysed.ruptures().get(1).repaired());
+        assertEquals(new BigDecimal("95.00"), analysed.ruptures().get(1).scoreBefore());
     }
 
     @Test
-    void oneFormCanRepairAnEarlierRuptureAndBeARuptureItself() {
-        FeedbackScore first = score(0, "35.2", "88.00");
-        FeedbackScore fall = score(7, "28.0", "70.00");
-        FeedbackScore partWayBack = score(14, "35.2", "88.00");
+    void theDropIsAgainstThePreviousFormAlsoInsideAnEpisode() {
+        // WAI-SR 95, 80 (15 down: opens, 95 before), 68 (12 below 80: of concern, same episode),
+        // 90 (not of concern, below 95: open still).
+        RuptureHistory analysed = detector.analyse("wai-sr", List.of(score(0, "57.6", "95.00"), score(7, "50.4", "80.00"),
+                score(14, "44.64", "68.00"), score(21, "55.2", "90.00")));
 
-        RuptureStep step = detector.next("srs", List.of(first, fall), partWayBack);
-
-        // back at the 88.00 before the fall; still below the cut-off, which is also what the first form's rupture needs
-        assertEquals(List.of(fall), step.repaired().stream().map(Rupture::feedback).toList());
-        assertEquals(Set.of(RuptureCause.BELOW_CUTOFF), step.rupture().causes());
-        assertEquals(new BigDecimal("70.00"), step.rupture().scoreBefore());
+        assertEquals(1, analysed.ruptures().size());
+        assertEquals(1, analysed.open().size());
     }
 
     @Test
-    void aRedeliveredFormChangesNothing() {
-        FeedbackScore before = score(0, "38.0", "95.00");
-        FeedbackScore rupture = score(7, "30.0", "75.00");
+    void aHistoryIsReadInSubmissionOrderAndAFormTwiceCountsOnce() {
+        FeedbackScore first = score(0, "38", "95.00");
+        FeedbackScore low = concern(7, "34", "85.00");
+        FeedbackScore back = score(14, "38", "95.00");
+        RuptureHistory inOrder = detector.analyse("srs", List.of(first, low, back));
 
-        assertTrue(detector.next("srs", List.of(before, rupture), rupture).isNone());
+        assertEquals(inOrder, detector.analyse("srs", List.of(back, low, first, low)));
     }
 
     @Test
-    void aFormOlderThanTheHistorysLatestIsNotAPlainStep() {
-        List<FeedbackScore> history = List.of(score(0, "54", "87.50"), score(2, "48", "75.00"));
+    void aLateFormCanMoveWhereTheEpisodeOpensAndTheChangesSaySo() {
+        // Known: 34 (day 7, concern: opens on the first form). A 38 of day 0 arrives late: the
+        // episode now opens on the same 34 but with 95 before it; matched by the opening form,
+        // nothing changes in the counts. A late 36.5 of day 10 repairs it: +1 repair.
+        FeedbackScore low = concern(7, "34", "85.00");
+        RuptureHistory before = detector.analyse("srs", List.of(low));
+        RuptureHistory withEarlier = detector.analyse("srs", List.of(score(0, "38", "95.00"), low));
+        assertTrue(withEarlier.changesFrom(before).isNone());
 
-        assertThrows(IllegalArgumentException.class,
-                () -> detector.next("wai-sr", history, score(1, "49", "77.08")));
+        RuptureHistory withLater = detector.analyse("srs", List.of(low, score(10, "36.5", "91.25")));
+        RuptureChanges changes = withLater.changesFrom(before);
+        assertEquals(List.of(), changes.ruptured());
+        assertEquals(1, changes.repaired().size());
     }
 
     @Test
-    void aLateFormCanMoveTheRuptureToItselfAndTheChangesSaySo() {
-        FeedbackScore start = score(0, "54", "87.50");
-        FeedbackScore fall = score(2, "48", "75.00");
-        FeedbackScore late = score(1, "49", "77.08");
-        RuptureHistory before = detector.analyse("wai-sr", List.of(start, fall));
+    void aLateConcernInsideAnEpisodeChangesNothing() {
+        // 38, 34 (opens), 38 (repairs). A late 33 (concern) between 34 and the repair joins the open
+        // episode: no new episode, the repair stands (38 ≥ 95 and not of concern).
+        FeedbackScore first = score(0, "38", "95.00");
+        FeedbackScore low = concern(7, "34", "85.00");
+        FeedbackScore back = score(21, "38", "95.00");
+        RuptureHistory before = detector.analyse("srs", List.of(first, low, back));
+        RuptureHistory after = detector.analyse("srs", List.of(first, low, concern(14, "33", "82.50"), back));
 
-        RuptureChanges changes = detector.analyse("wai-sr", List.of(start, fall, late)).changesFrom(before);
-
-        // 87.50 → 77.08 falls 10.42: a rupture; 77.08 → 75.00 falls 2.08: no longer one
-        assertEquals(List.of(late), changes.ruptured().stream().map(Rupture::feedback).toList());
-        assertEquals(List.of(fall), changes.unruptured().stream().map(Rupture::feedback).toList());
-        assertTrue(changes.repaired().isEmpty());
-        assertTrue(changes.unrepaired().isEmpty());
+        assertTrue(after.changesFrom(before).isNone());
     }
 
     @Test
-    void erasingAHistoryTakesBackItsRupturesAndRepairs() {
-        FeedbackScore before = score(0, "38.0", "95.00");
-        FeedbackScore rupture = score(7, "30.0", "75.00");
-        FeedbackScore back = score(21, "38.5", "96.25");
-        RuptureHistory was = detector.analyse("srs", List.of(before, rupture, back));
+    void erasingAHistoryTakesBackItsEpisodesAndRepairs() {
+        RuptureHistory before = detector.analyse("srs", List.of(score(0, "38", "95.00"), concern(7, "34", "85.00"),
+                score(14, "38", "95.00"), concern(21, "30", "75.00")));
 
-        RuptureChanges changes = detector.analyse("srs", List.of()).changesFrom(was);
+        RuptureChanges erased = detector.analyse("srs", List.of()).changesFrom(before);
 
-        assertEquals(List.of(rupture), changes.unruptured().stream().map(Rupture::feedback).toList());
-        assertEquals(List.of(rupture), changes.unrepaired().stream().map(Rupture::feedback).toList());
-        assertTrue(changes.ruptured().isEmpty());
+        assertEquals(2, erased.unruptured().size());
+        assertEquals(1, erased.unrepaired().size());
     }
 
     @Test
-    void analysingAHistoryTwiceChangesNothing() {
-        List<FeedbackScore> forms = List.of(score(0, "38.0", "95.00"), score(7, "30.0", "75.00"));
+    void openRupturesCountsClientsWithAnEpisodeOpenOnAnyAllianceInstrument() {
+        // c1: SRS episode open, later WAI-SR fine: still open (domain.md: clients with an episode open now).
+        ClientScores c1 = new ClientScores("c1", Map.of("srs", List.of(concern(0, "30", "75.00")),
+                "wai-sr", List.of(score(7, "60", "100.00"))), Map.of());
+        // c2: repaired. c3: no alliance form. c4: two open episodes (SRS and WAI-SR): one client.
+        ClientScores c2 = new ClientScores("c2", Map.of("srs", List.of(concern(0, "30", "75.00"), score(7, "36", "90.00"))), Map.of());
+        ClientScores c3 = new ClientScores("c3", Map.of(), Map.of());
+        ClientScores c4 = new ClientScores("c4", Map.of("srs", List.of(concern(0, "30", "75.00")),
+                "wai-sr", List.of(score(0, "60", "100.00"), score(7, "48", "75.00"))), Map.of());
 
-        assertTrue(detector.analyse("srs", forms).changesFrom(detector.analyse("srs", forms)).isNone());
+        assertEquals(2, detector.openRuptures(List.of(c1, c2, c3, c4)));
+        assertEquals(2, detector.open(c4.alliance()).size());
     }
 
     @Test
-    void aClientsRuptureIsOpenWhileTheirLatestAllianceFormIsIt() {
-        Map<String, List<FeedbackScore>> alliance = Map.of("srs", List.of(score(0, "38.0", "95.00"), score(7, "30.0", "75.00")));
+    void theClientsOfEpisodesOpenedInAWindowCountOnce() {
+        // c1: episodes opened on day 0 and day 21; c2: on day 5; c3: none. From day 10: c1 only.
+        ClientScores c1 = new ClientScores("c1", Map.of("srs", List.of(concern(0, "30", "75.00"), score(7, "38", "95.00"),
+                concern(21, "30", "75.00"))), Map.of());
+        ClientScores c2 = new ClientScores("c2", Map.of("srs", List.of(concern(5, "30", "75.00"))), Map.of());
+        ClientScores c3 = new ClientScores("c3", Map.of("srs", List.of(score(5, "38", "95.00"))), Map.of());
 
-        assertTrue(detector.hasOpenRupture(alliance));
+        assertEquals(1, detector.clientsWithEpisodesSince(List.of(c1, c2, c3), day(10)));
+        assertEquals(2, detector.clientsWithEpisodesSince(List.of(c1, c2, c3), day(0)));
     }
 
     @Test
-    void aLaterSoundFormOnTheOtherAllianceInstrumentClosesTheClientsOpenRupture() {
-        Map<String, List<FeedbackScore>> alliance = Map.of(
-                "srs", List.of(score(0, "38.0", "95.00"), score(7, "30.0", "75.00")),
-                "wai-sr", List.of(score(8, "48", "75.00")));
+    void theDropIsConfigurable() {
+        // WAI-SR 57.6 (95.00) → 54 (87.50): a fall of 7.5, nothing by default; an episode with a 5-point drop.
+        List<FeedbackScore> history = List.of(score(0, "57.6", "95.00"), score(7, "54", "87.50"));
 
-        assertFalse(detector.hasOpenRupture(alliance));
-        // ... while the SRS rupture itself stays unrepaired for repairRate
-        assertEquals(1, detector.analyse("srs", alliance.get("srs")).open().size());
-    }
-
-    @Test
-    void openRupturesCountsTheClientsWhoseLatestAllianceFormIsAnUnrepairedRupture() {
-        ClientScores ruptured = client("a", Map.of("srs", List.of(score(0, "38.0", "95.00"), score(7, "30.0", "75.00"))));
-        ClientScores repaired = client("b", Map.of("srs",
-                List.of(score(0, "38.0", "95.00"), score(7, "30.0", "75.00"), score(14, "38.5", "96.25"))));
-        ClientScores soundSince = client("c", Map.of(
-                "srs", List.of(score(0, "38.0", "95.00"), score(7, "30.0", "75.00")),
-                "wai-sr", List.of(score(8, "48", "75.00"))));
-        // two forms at the same latest instant, one of them a rupture (SRS 30.0 on a first form)
-        ClientScores tied = client("d", Map.of(
-                "srs", List.of(score(7, "30.0", "75.00")),
-                "wai-sr", List.of(score(7, "48", "75.00"))));
-        ClientScores noAlliance = client("e", Map.of());
-
-        assertEquals(2, detector.openRuptures(List.of(ruptured, repaired, soundSince, tied, noAlliance)));
-    }
-
-    @Test
-    void theDropAndTheCutoffAreConfigurable() {
-        Thresholds strict = new Thresholds(new BigDecimal("5.00"), Map.of("srs", new BigDecimal("95.00")), 3, 5,
-                Thresholds.defaults().reliableChange());
-        RuptureDetector tuned = new RuptureDetector(strict);
-
-        // SRS 38.0 → 37.0: a fall of 2.50, below 95.00
-        assertEquals(Set.of(RuptureCause.BELOW_CUTOFF),
-                tuned.next("srs", List.of(score(0, "38.0", "95.00")), score(1, "37.0", "92.50")).rupture().causes());
-        // WAI-SR 54 → 51: a fall of 6.25 ≥ 5
-        assertEquals(Set.of(RuptureCause.DROP),
-                tuned.next("wai-sr", List.of(score(0, "54", "87.50")), score(1, "51", "81.25")).rupture().causes());
-    }
-
-    private static ClientScores client(String ref, Map<String, List<FeedbackScore>> alliance) {
-        return new ClientScores(ref, alliance, Map.of());
+        assertEquals(0, detector.analyse("wai-sr", history).ruptures().size());
+        assertEquals(1, new RuptureDetector(new Thresholds(new BigDecimal("5"), 3, 10, 10)).analyse("wai-sr", history).ruptures().size());
     }
 }

@@ -35,6 +35,26 @@ final class Scores {
         return new FeedbackScore(UUID.randomUUID(), at, new BigDecimal(total), new BigDecimal(normalized));
     }
 
+    /** A form that meets its instrument's concern rule (feedback-service's judgement on the event). */
+    static FeedbackScore concern(int day, String total, String normalized) {
+        return new FeedbackScore(UUID.randomUUID(), day(day), new BigDecimal(total), new BigDecimal(normalized), true, null);
+    }
+
+    /** An outcome form carrying its instrument's rules as rapport.feedback.submitted.v2 does (domain.md's values). */
+    static FeedbackScore outcome(String instrument, int day, String total, String normalized) {
+        return new FeedbackScore(UUID.randomUUID(), day(day), new BigDecimal(total), new BigDecimal(normalized), false,
+                rules(instrument));
+    }
+
+    static InstrumentRules rules(String instrument) {
+        return switch (instrument) {
+            case "phq-9" -> new InstrumentRules(new Caseness("atLeast", new BigDecimal("10")), ReliableChangeRule.decreaseOf("6"));
+            case "gad-7" -> new InstrumentRules(new Caseness("atLeast", new BigDecimal("8")), ReliableChangeRule.decreaseOf("4"));
+            case "ors" -> new InstrumentRules(new Caseness("lessThan", new BigDecimal("25")), ReliableChangeRule.increaseOf("5"));
+            default -> InstrumentRules.NONE;
+        };
+    }
+
     static List<BigDecimal> decimals(String spaceSeparated) {
         return Arrays.stream(spaceSeparated.trim().split("\\s+")).map(BigDecimal::new).toList();
     }

@@ -1,16 +1,12 @@
 package dev.rapport.analytics.domain;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.math.BigDecimal;
-import java.util.Map;
-import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class ThresholdsTest {
 
@@ -18,16 +14,7 @@ class ThresholdsTest {
 
     @Test
     void theDefaultsAreDomainMdsNumbers() {
-        assertEquals(new BigDecimal("10.00"), DEFAULTS.ruptureDrop());
-        // SRS total < 36 of 40 ⇔ normalised < 90
-        assertEquals(Map.of("srs", new BigDecimal("90.00")), DEFAULTS.concernCutoffs());
-        assertEquals(3, DEFAULTS.minAllianceFeedbacksForTrend());
-        assertEquals(5, DEFAULTS.minClientsForAllianceOutcomeR());
-        assertEquals(Map.of(
-                "ors", new ReliableChangeRule(ChangeDirection.INCREASE, new BigDecimal("5")),
-                "phq-9", new ReliableChangeRule(ChangeDirection.DECREASE, new BigDecimal("6")),
-                "gad-7", new ReliableChangeRule(ChangeDirection.DECREASE, new BigDecimal("4"))),
-                DEFAULTS.reliableChange());
+        assertEquals(new Thresholds(new BigDecimal("10.00"), 3, 10, 10), DEFAULTS);
     }
 
     @ParameterizedTest(name = "[{index}] {0}: {1} → {2} is {3}")
@@ -48,22 +35,24 @@ class ThresholdsTest {
             gad-7, 8,    12,   DETERIORATED
             gad-7, 8,    11,   NO_RELIABLE_CHANGE
             """)
-    void reliableChangeIsJudgedOnRawTotalsByTheInstrumentsRule(String instrument, String first, String latest,
-                                                               ReliableChange expected) {
-        ReliableChangeRule rule = DEFAULTS.reliableChangeRule(instrument).orElseThrow();
+    void reliableChangeIsJudgedOnRawTotalsByTheRuleTheFormCarried(String instrument, String first, String latest,
+                                                                  ReliableChange expected) {
+        ReliableChangeRule rule = Scores.rules(instrument).reliableChange();
 
         assertEquals(expected, rule.evaluate(new BigDecimal(first), new BigDecimal(latest)));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"wai-sr", "srs", "care", "core-10"})
-    void instrumentsWithoutARuleHaveNone(String instrument) {
-        assertEquals(Optional.empty(), DEFAULTS.reliableChangeRule(instrument));
-    }
-
-    @Test
-    void waiSrHasNoConcernCutoff() {
-        assertEquals(Optional.empty(), DEFAULTS.concernCutoff("wai-sr"));
+    @ParameterizedTest(name = "[{index}] {0} {1} is a case: {2}")
+    @CsvSource(textBlock = """
+            phq-9, 10,   true
+            phq-9, 9,    false
+            gad-7, 8,    true
+            gad-7, 7,    false
+            ors,   24.9, true
+            ors,   25,   false
+            """)
+    void casenessIsTheInstrumentsOwn(String instrument, String total, boolean isCase) {
+        assertEquals(isCase, Scores.rules(instrument).caseness().isCase(new BigDecimal(total)));
     }
 
     @Test
@@ -73,9 +62,19 @@ class ThresholdsTest {
 
     @Test
     void aTrendOrACorrelationNeedsAtLeastTwoPoints() {
-        assertThrows(IllegalArgumentException.class, () -> new Thresholds(
-                DEFAULTS.ruptureDrop(), DEFAULTS.concernCutoffs(), 1, 5, DEFAULTS.reliableChange()));
-        assertThrows(IllegalArgumentException.class, () -> new Thresholds(
-                DEFAULTS.ruptureDrop(), DEFAULTS.concernCutoffs(), 3, 1, DEFAULTS.reliableChange()));
+        assertThrows(IllegalArgumentException.class, () -> new Thresholds(DEFAULTS.ruptureDrop(), 1, 10, 10));
+        assertThrows(IllegalArgumentException.class, () -> new Thresholds(DEFAULTS.ruptureDrop(), 3, 1, 10));
+        assertThrows(IllegalArgumentException.class, () -> new Thresholds(DEFAULTS.ruptureDrop(), 3, 10, 0));
+    }
+
+    @Test
+    void aFigureBelowTheMinimumOfClientsIsFlaggedANullOneNot() {
+        BelowMinimum below = new BelowMinimum(10)
+                .check("allianceIndex", new BigDecimal("92.40"), 3)
+                .check("bond", new BigDecimal("80.00"), 12)
+                .check("empathyIndex", null, 0)
+                .check("repairRate", new BigDecimal("0.50"), 10);
+
+        assertEquals(java.util.List.of("allianceIndex"), below.figures());
     }
 }

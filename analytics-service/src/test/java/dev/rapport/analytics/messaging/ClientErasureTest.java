@@ -49,8 +49,9 @@ class ClientErasureTest {
         UUID erased = UUID.randomUUID(), other = UUID.randomUUID();
         String erasedRef = Scenario.ref(erased);
 
-        // The client to erase, with the counsellor only: a rupture and its repair, Bordin subscales,
-        // empathy, outcomes, an unscorable form, a cancellation, a no-show and a safety alert.
+        // The client to erase, with the counsellor only: a rupture episode and its repair, Bordin
+        // subscales, empathy, outcomes (ORS improving, PHQ-9 5 → 14 reliably worse: a deterioration
+        // alert), an unscorable form, a cancellation, a no-show and a safety alert.
         UUID e1 = s.ended(counsellor, erased, 12), e2 = s.ended(counsellor, erased, 6), e3 = s.ended(counsellor, erased, 2);
         s.cancelled(counsellor, erased, 4);
         s.noShow(counsellor, erased, 45);
@@ -62,6 +63,8 @@ class ClientErasureTest {
         s.form(counsellor, erased, e1, "care", "empathy", "30", "50.00", 12);
         s.form(counsellor, erased, e1, "ors", "outcome", "15", "37.50", 12);
         s.form(counsellor, erased, e3, "ors", "outcome", "30", "75.00", 2);
+        s.form(counsellor, erased, e1, "phq-9", "outcome", "5", "81.48", 12);
+        s.form(counsellor, erased, e3, "phq-9", "outcome", "14", "48.15", 2);
         s.unscorable(counsellor, erased, e3, "srs", "alliance", 2);
         Scenario.SafetyAlertLife safety = s.safetyAlert(counsellor, erased, s.daysAgo(6, 1));
         // The other client, with both counsellors alike.
@@ -87,6 +90,7 @@ class ClientErasureTest {
             assertEquals(2, view(oracle, "all").get("sessionsEnded"));
             assertEquals(1, view(oracle, "all").get("sessionsCancelled"));
             assertEquals("1.00", String.valueOf(all.get("feedbackRate")));
+            assertEquals(2, all.get("outcomeClients"));
         });
         // Before the erasure the two differ (otherwise the comparison below proves nothing).
         assertNotEquals(figures(oracle), figures(counsellor));

@@ -96,6 +96,38 @@ class FeedbackEventsConsumerTest {
                 .body("safetyAlerts", equalTo(0)).body("openRuptures", equalTo(1));
     }
 
+    @Test
+    void aV1FormIsReadThroughTheCompatibilityPathAndAV2WithoutItsThresholdsIsPoison() throws Exception {
+        try (TopicReader dlq = TopicReader.fromNow("analytics-service.feedback-events-dlq")) {
+            Scenario s = new Scenario();
+            UUID client = UUID.randomUUID();
+            UUID session = s.ended(counsellor, client, 2);
+            // SRS 37 (92.50): the total is not below 36, but one item is below 9. v1 carried that as
+            // the flag ITEM_BELOW_9, which the compatibility path reads as "of concern": an episode
+            // opens on the client's first form, with a rupture alert.
+            s.v1 = true;
+            UUID v1Form = s.form(counsellor, client, session, "srs", "alliance", "37", "92.50", 2, "ITEM_BELOW_9");
+            s.v1 = false;
+            // A v2 whose thresholds are missing cannot be judged: poison, not a form without rules.
+            UUID other = UUID.randomUUID();
+            UUID v2Form = s.form(counsellor, other, s.ended(counsellor, other, 2), "phq-9", "outcome", "12", "55.56", 2);
+            Scenario.Event v2 = s.feedbackEvents.get(s.feedbackEvents.size() - 1);
+            var data = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(v2.data());
+            data.remove("thresholds");
+            TestKafka.send("feedback-events", counsellor.toString(), data.toString(), Map.of("ce_id", v2.id().toString(),
+                    "ce_type", "rapport.feedback.submitted.v2", "ce_specversion", "1.0", "ce_source", "test",
+                    "ce_subject", v2Form.toString()));
+            s.sessionEvents.forEach(Scenario.Event::send);
+            s.feedbackEvents.get(0).send();
+
+            await().atMost(DEADLINE).untilAsserted(() -> assertEquals(List.of("rapport.alert.rupture.v1"), outboxTypes(v1Form)));
+            assertNotNull(TopicReader.header(dlq.await(TopicReader.subject(v2Form), DEADLINE), "dead-letter-reason"));
+            given().header("Authorization", TestTokens.bearer(counsellor, "counsellor"))
+                    .get("/api/metrics/counsellors/{id}?window=30d", counsellor).then().statusCode(200)
+                    .body("openRuptures", equalTo(1)).body("ruptures", equalTo(1)).body("allianceIndex", equalTo(92.5f));
+        }
+    }
+
     /** The types of the events this service put in its outbox about a feedback. */
     private List<String> outboxTypes(UUID feedback) {
         List<String> types = new java.util.ArrayList<>();

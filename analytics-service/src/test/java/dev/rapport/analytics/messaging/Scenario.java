@@ -34,6 +34,8 @@ final class Scenario {
     final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     final List<Event> sessionEvents = new ArrayList<>();
     final List<Event> feedbackEvents = new ArrayList<>();
+    /** Forms are written as rapport.feedback.submitted.v2 unless this is set: then as v1, without thresholds. */
+    boolean v1;
 
     record Event(String topic, UUID counsellor, UUID id, String type, UUID subject, String data) {
         void send() {
@@ -121,13 +123,46 @@ final class Scenario {
         data.put("subscales", subscales);
         data.put("normalized", normalized == null ? null : new BigDecimal(normalized));
         data.put("scorable", scorable);
-        data.put("flags", List.of(flags));
+        List<String> allFlags = new ArrayList<>(List.of(flags));
+        // As feedback-service flags an srs total below 36 (srs.json); "any item < 9" the test passes as ITEM_BELOW_9.
+        if (instrument.equals("srs") && total != null && new BigDecimal(total).compareTo(new BigDecimal("36")) < 0) {
+            allFlags.add("BELOW_CUTOFF");
+        }
+        data.put("flags", allFlags.stream().sorted().toList());
         data.put("band", null);
+        if (!v1) {
+            data.put("concern", instrument.equals("srs") && (allFlags.contains("BELOW_CUTOFF") || allFlags.contains("ITEM_BELOW_9")));
+            data.put("thresholds", thresholds(instrument));
+        }
         data.put("hasComment", false);
         data.put("sessionEndedAt", daysAgo(daysAgo, 0));
         data.put("submittedAt", daysAgo(daysAgo, 1));
-        feedbackEvents.add(new Event("feedback-events", counsellor, UUID.randomUUID(), "rapport.feedback.submitted.v1", feedback, write(data)));
+        String type = v1 ? "rapport.feedback.submitted.v1" : "rapport.feedback.submitted.v2";
+        String json = write(data);
+        dev.rapport.testing.EventContracts.assertValid(type, json);
+        feedbackEvents.add(new Event("feedback-events", counsellor, UUID.randomUUID(), type, feedback, json));
         return feedback;
+    }
+
+    /** The thresholds feedback-service's bundled definitions put on v2 (instruments/*.json). */
+    private static Map<String, Object> thresholds(String instrument) {
+        Map<String, Object> thresholds = new LinkedHashMap<>();
+        thresholds.put("concern", instrument.equals("srs") ? List.of(
+                Map.of("flag", "BELOW_CUTOFF", "of", "total", "comparison", "lessThan", "value", 36),
+                Map.of("flag", "ITEM_BELOW_9", "of", "anyItem", "comparison", "lessThan", "value", 9)) : List.of());
+        thresholds.put("caseness", switch (instrument) {
+            case "phq-9" -> Map.of("comparison", "atLeast", "value", 10);
+            case "gad-7" -> Map.of("comparison", "atLeast", "value", 8);
+            case "ors" -> Map.of("comparison", "lessThan", "value", 25);
+            default -> null;
+        });
+        thresholds.put("reliableChange", switch (instrument) {
+            case "phq-9" -> Map.of("improvement", "decrease", "points", 6);
+            case "gad-7" -> Map.of("improvement", "decrease", "points", 4);
+            case "ors" -> Map.of("improvement", "increase", "points", 5);
+            default -> null;
+        });
+        return thresholds;
     }
 
     /** A safety alert raised by feedback-service for a form of the client's session with the counsellor. */

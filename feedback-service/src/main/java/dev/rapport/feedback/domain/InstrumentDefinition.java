@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param maxNotApplicable how many "does not apply" answers a form may have and still be scored
  * @param subscales        subscale name → item ids, in definition order
  * @param bands            named ranges of the total, ascending, possibly empty
+ * @param caseness         when a total is in the clinical range (outcome instruments), or null
  * @param reliableChange   the rule for outcome instruments, or null
  * @param codes            codes in external terminologies (LOINC) for the panel, items, total
  */
@@ -38,6 +39,7 @@ public record InstrumentDefinition(
         List<Cutoff> cutoffs,
         List<Band> bands,
         List<RiskItem> riskItems,
+        Caseness caseness,
         ReliableChangeRule reliableChange,
         List<Code> codes) {
 
@@ -62,6 +64,11 @@ public record InstrumentDefinition(
 
     public Optional<Item> item(String itemId) {
         return items.stream().filter(i -> i.id().equals(itemId)).findFirst();
+    }
+
+    /** The cut-offs that make a form "of concern" for the rupture rule (domain.md), in definition order. */
+    public List<Cutoff> concernRule() {
+        return cutoffs.stream().filter(Cutoff::concern).toList();
     }
 
     /**

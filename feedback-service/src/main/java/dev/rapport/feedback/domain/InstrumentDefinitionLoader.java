@@ -157,7 +157,7 @@ public final class InstrumentDefinitionLoader {
         InstrumentDefinition definition(JsonNode root) {
             onlyKnownFields(root, "", "id", "version", "title", "construct", "administered", "licence", "stem",
                     "items", "scale", "maxNotApplicable", "subscales", "scoring", "cutoffs", "bands", "riskItems",
-                    "reliableChange", "codes");
+                    "caseness", "reliableChange", "codes");
             return new InstrumentDefinition(
                     text(root, "", "id"),
                     text(root, "", "version"),
@@ -174,6 +174,7 @@ public final class InstrumentDefinitionLoader {
                     list(root, "", "cutoffs", false, this::cutoff),
                     list(root, "", "bands", false, this::band),
                     list(root, "", "riskItems", false, this::riskItem),
+                    caseness(object(root, "", "caseness", false), "caseness"),
                     reliableChange(object(root, "", "reliableChange", false), "reliableChange"),
                     list(root, "", "codes", false, this::code));
         }
@@ -223,10 +224,22 @@ public final class InstrumentDefinitionLoader {
         }
 
         private Cutoff cutoff(JsonNode node, String path) {
-            onlyKnownFields(node, path, "flag", "of", "comparison", "value", "note");
+            onlyKnownFields(node, path, "flag", "of", "comparison", "value", "concern", "note");
             return new Cutoff(text(node, path, "flag"),
                     choice(node, path, "of", CutoffTarget.values(), CutoffTarget::jsonName),
                     choice(node, path, "comparison", Comparison.values(), Comparison::jsonName),
+                    number(node, path, "value"), optionalBoolean(node, path, "concern", false),
+                    optionalText(node, path, "note"));
+        }
+
+        /** Only of the total: caseness is a statement about the whole score. */
+        private Caseness caseness(JsonNode node, String path) {
+            if (node == null) {
+                return null;
+            }
+            onlyKnownFields(node, path, "of", "comparison", "value", "note");
+            choice(node, path, "of", new CutoffTarget[] {CutoffTarget.TOTAL}, CutoffTarget::jsonName);
+            return new Caseness(choice(node, path, "comparison", Comparison.values(), Comparison::jsonName),
                     number(node, path, "value"), optionalText(node, path, "note"));
         }
 

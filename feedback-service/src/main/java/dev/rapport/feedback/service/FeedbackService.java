@@ -209,7 +209,7 @@ public class FeedbackService {
         FeedbackEvents.Submitted event = new FeedbackEvents.Submitted(feedback.id, session.sessionId, session.counsellorId,
                 session.clientRef, instrument.id(), feedback.instrumentVersion, feedback.construct,
                 scored.total(), scored.subscales(), scored.normalized(), scored.scorable(), scored.flags(), scored.band(),
-                feedback.comment != null, session.endedAt, now);
+                FeedbackEvents.concern(instrument, scored), FeedbackEvents.Thresholds.of(instrument), feedback.comment != null, session.endedAt, now);
         return feedback.<FeedbackRecord>persist()
                 .chain(() -> outbox.add(new FeedbackEvents.FeedbackSubmitted(event)))
                 .replaceWith(feedback);

@@ -67,7 +67,8 @@ class FeedbackSubmissionTest {
 
             ConsumerRecord<String, String> event = topic.await(TopicReader.subject(UUID.fromString(id)), DEADLINE);
             assertEquals(counsellor.toString(), event.key());
-            assertEquals("rapport.feedback.submitted.v1", TopicReader.header(event, "ce_type"));
+            assertEquals("rapport.feedback.submitted.v2", TopicReader.header(event, "ce_type"));
+            dev.rapport.testing.EventContracts.assertProduced("rapport.feedback.submitted.v2", event.value());
             assertEquals("feedback-service", TopicReader.header(event, "ce_source"));
             assertNotNull(UUID.fromString(TopicReader.header(event, "ce_id")));
             JsonNode data = json.readTree(event.value());
@@ -78,6 +79,17 @@ class FeedbackSubmissionTest {
             assertEquals(0, data.get("total").decimalValue().compareTo(new java.math.BigDecimal("38.0")), data.toString());
             assertEquals(0, data.get("normalized").decimalValue().compareTo(new java.math.BigDecimal("95.00")));
             assertTrue(data.get("hasComment").asBoolean());
+            // SRS 38 with every item at 9.5: meets neither concern cut-off (total < 36, an item < 9);
+            // the instrument's thresholds travel with the form (srs.json), analytics keeps no copy.
+            assertFalse(data.get("concern").asBoolean());
+            JsonNode thresholds = data.get("thresholds");
+            assertEquals("BELOW_CUTOFF", thresholds.get("concern").get(0).get("flag").asText());
+            assertEquals("lessThan", thresholds.get("concern").get(0).get("comparison").asText());
+            assertEquals(36, thresholds.get("concern").get(0).get("value").asInt());
+            assertEquals("anyItem", thresholds.get("concern").get(1).get("of").asText());
+            assertEquals(9, thresholds.get("concern").get(1).get("value").asInt());
+            assertTrue(thresholds.get("caseness").isNull());
+            assertTrue(thresholds.get("reliableChange").isNull());
             assertEquals(Sessions.refOf(client), data.get("clientRef").asText(), "the client as session-service's reference");
             assertFalse(event.value().contains(client.toString()), "the client id never leaves the service");
             assertFalse(event.value().contains("heard"), "the comment never leaves the service");

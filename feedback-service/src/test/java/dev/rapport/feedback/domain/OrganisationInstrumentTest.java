@@ -135,7 +135,7 @@ class OrganisationInstrumentTest {
                 valid.construct(), valid.administered(), valid.licence(), valid.stem(), valid.items(),
                 new Scale(BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ONE, false, List.of()), 0,
                 valid.subscales(), valid.scoring(), valid.cutoffs(), valid.bands(), valid.riskItems(),
-                valid.reliableChange(), valid.codes());
+                valid.caseness(), valid.reliableChange(), valid.codes());
 
         InvalidInstrumentDefinitionException e = assertThrows(InvalidInstrumentDefinitionException.class,
                 () -> new InstrumentRegistry(List.of(invalid)));
@@ -229,7 +229,7 @@ class OrganisationInstrumentTest {
         InstrumentDefinition unsafe = new InstrumentDefinition(bundled.id(), bundled.version(), bundled.title(),
                 bundled.construct(), bundled.administered(), bundled.licence(), bundled.stem(), bundled.items(),
                 bundled.scale(), bundled.maxNotApplicable(), bundled.subscales(), bundled.scoring(), bundled.cutoffs(),
-                bundled.bands(), List.of(), bundled.reliableChange(), bundled.codes());
+                bundled.bands(), List.of(), bundled.caseness(), bundled.reliableChange(), bundled.codes());
 
         InvalidInstrumentDefinitionException e = assertThrows(InvalidInstrumentDefinitionException.class,
                 () -> new InstrumentRegistry(List.of(unsafe)));
