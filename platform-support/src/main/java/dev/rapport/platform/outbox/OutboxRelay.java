@@ -27,7 +27,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -107,8 +109,8 @@ public class OutboxRelay {
     /** When the last pass ended, whatever its outcome; read by {@link OutboxRelayReadiness}. */
     private volatile Instant lastPassEnded = Instant.now();
     private volatile String lastFailure;
-    /** The last batch had rows the broker refused: the next pass waits for the backoff. */
-    private volatile boolean refused;
+    /** Why the last batch left rows unsent (refused, or the broker unreachable): the next pass waits for the backoff. */
+    private volatile String notSent;
     private volatile Instant pausedUntil = Instant.MIN;
     private volatile Duration backoff = Duration.ZERO;
     private volatile PgSubscriber subscriber;
@@ -246,9 +248,11 @@ public class OutboxRelay {
                 .subscribe().with(
                 count -> {
                     lastPassEnded = Instant.now();
-                    if (refused) {
-                        refused = false;
-                        pauseAfterFailure("the broker refused rows");
+                    if (notSent != null) {
+                        String why = notSent;
+                        notSent = null;
+                        lastFailure = why;
+                        pauseAfterFailure(why);
                         return;
                     }
                     backoff = Duration.ZERO;
@@ -301,34 +305,56 @@ public class OutboxRelay {
     private record Sent(UUID id, Instant committed, Throwable failure) {}
 
     /**
-     * Sends the claimed rows and waits for every answer. If the broker could not be reached for
-     * any row, the batch fails and rolls back (nothing is counted against a row during an
-     * outage); otherwise the acknowledged rows are marked published and each refused one counted,
-     * and set aside once it has used up its attempts.
+     * Sends the claimed rows and waits for every answer. The rows of one key go one after the
+     * other, each once the one before it is acknowledged, so that a row that fails is never
+     * overtaken by the rows behind it: they stay unsent for the next pass (keys go side by side).
+     * The acknowledged rows are marked published. If the broker could not be reached, nothing is
+     * counted against the failed rows (an outage is no fault of theirs); otherwise each refused
+     * row is counted, and set aside once it has used up its attempts.
      */
     private Uni<Integer> send(SqlConnection connection, RowSet<Row> rows) {
-        List<Uni<Sent>> sends = new ArrayList<>(rows.size());
+        Map<String, List<Row>> byKey = new LinkedHashMap<>();
         for (Row row : rows) {
-            UUID id = row.getUUID("id");
-            Instant committed = row.getOffsetDateTime("created_at").toInstant();
-            sends.add(broker.sendMessage(toMessage(row))
-                    .map(ignored -> new Sent(id, committed, null))
-                    .onFailure().recoverWithItem(failure -> new Sent(id, committed, failure)));
+            byKey.computeIfAbsent(String.valueOf(row.getString("record_key")), key -> new ArrayList<>()).add(row);
         }
-        return Uni.join().all(sends).andFailFast()
+        List<Uni<List<Sent>>> keys = byKey.values().stream().map(this::sendInOrder).toList();
+        return Uni.join().all(keys).andFailFast()
                 .ifNoItem().after(config.sendTimeout()).failWith(() -> new IllegalStateException("broker did not acknowledge within " + config.sendTimeout()))
-                .chain(results -> {
+                .chain(perKey -> {
+                    List<Sent> results = perKey.stream().flatMap(List::stream).toList();
                     List<Sent> failed = results.stream().filter(sent -> sent.failure() != null).toList();
-                    for (Sent sent : failed) {
-                        if (Failures.classify(sent.failure()) == Failures.Kind.UNAVAILABLE) {
-                            return Uni.createFrom().failure(sent.failure());
-                        }
-                    }
+                    Sent unreachable = failed.stream()
+                            .filter(sent -> Failures.classify(sent.failure()) == Failures.Kind.UNAVAILABLE).findFirst().orElse(null);
                     List<Sent> acknowledged = results.stream().filter(sent -> sent.failure() == null).toList();
+                    if (!failed.isEmpty()) {
+                        notSent = unreachable != null ? "broker unreachable: " + Failures.reason(unreachable.failure()) : "the broker refused rows";
+                    }
                     return markPublished(connection, acknowledged)
-                            .chain(() -> countRefused(connection, failed))
-                            .replaceWith(results.size());
+                            .chain(() -> unreachable != null ? Uni.createFrom().voidItem() : countRefused(connection, failed))
+                            .replaceWith(rows.size());
                 });
+    }
+
+    /** One key's rows in order; the first failure ends the chain (the rest are not sent). */
+    private Uni<List<Sent>> sendInOrder(List<Row> rows) {
+        Uni<List<Sent>> chain = Uni.createFrom().item(new ArrayList<>());
+        for (Row row : rows) {
+            chain = chain.chain(sent -> !sent.isEmpty() && sent.get(sent.size() - 1).failure() != null
+                    ? Uni.createFrom().item(sent)
+                    : sendOne(row).map(one -> {
+                        sent.add(one);
+                        return sent;
+                    }));
+        }
+        return chain;
+    }
+
+    private Uni<Sent> sendOne(Row row) {
+        UUID id = row.getUUID("id");
+        Instant committed = row.getOffsetDateTime("created_at").toInstant();
+        return broker.sendMessage(toMessage(row))
+                .map(ignored -> new Sent(id, committed, null))
+                .onFailure().recoverWithItem(failure -> new Sent(id, committed, failure));
     }
 
     private Uni<Void> markPublished(SqlConnection connection, List<Sent> acknowledged) {
@@ -348,7 +374,6 @@ public class OutboxRelay {
         if (refusedRows.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        refused = true;
         List<Tuple> counts = refusedRows.stream()
                 .map(sent -> Tuple.of(sent.id(), Failures.reason(sent.failure()), config.maxAttempts()))
                 .toList();
