@@ -60,7 +60,10 @@ final class HostileTokens {
         attacks.add(new Attack("alg none", "Bearer " + unsigned(header -> header.put("alg", "none"), claims -> {})));
         attacks.add(new Attack("forged payload (admin role added)", "Bearer " + forged(claims ->
                 claims.putObject("realm_access").putArray("roles").add("admin").add("counsellor").add("supervisor").add("analyst"))));
-        attacks.add(new Attack("forged payload (other subject)", "Bearer " + forged(claims -> claims.put("sub", "66666666-6666-4666-8666-666666666666"))));
+        // another demo user's id, never the token's own (the payload would then be the real one)
+        String other = "66666666-6666-4666-8666-666666666666".equals(realClaims.path("sub").asText())
+                ? "22222222-2222-4222-8222-222222222222" : "66666666-6666-4666-8666-666666666666";
+        attacks.add(new Attack("forged payload (other subject)", "Bearer " + forged(claims -> claims.put("sub", other))));
         attacks.add(new Attack("forged payload (exp extended)", "Bearer " + forged(claims -> claims.put("exp", now + 86_400))));
         attacks.add(new Attack("expired (self-signed, kid of the realm)", "Bearer " + signedByOtherKey(claims -> {
             claims.put("iat", now - 7_200);

@@ -321,7 +321,7 @@ final class Mutations {
                 BAD_DATES.forEach(v -> out.add(valid.withBody(bytes(edit(body, b -> b.put(name, v)))).hostile("bad date", name + "=" + abbreviate(v))));
             }
             if (schema.has("enum")) {
-                for (String v : List.of("BOGUS", "", " " + schema.path("enum").get(0).asText())) {
+                for (String v : List.of("BOGUS", "", "VIDEO_" + schema.path("enum").get(0).asText(), schema.path("enum").get(0).asText().toLowerCase() + "x")) {
                     out.add(valid.withBody(bytes(edit(body, b -> b.put(name, v)))).hostile("bad enum", name + "=\"" + v + "\""));
                 }
             }
