@@ -114,7 +114,7 @@ class FeedbackEventsConsumerTest {
             Scenario.Event v2 = s.feedbackEvents.get(s.feedbackEvents.size() - 1);
             var data = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(v2.data());
             data.remove("thresholds");
-            TestKafka.send("feedback-events", counsellor.toString(), data.toString(), Map.of("ce_id", v2.id().toString(),
+            TestKafka.sendRaw("feedback-events", counsellor.toString(), data.toString(), Map.of("ce_id", v2.id().toString(),
                     "ce_type", "rapport.feedback.submitted.v2", "ce_specversion", "1.0", "ce_source", "test",
                     "ce_subject", v2Form.toString()));
             s.sessionEvents.forEach(Scenario.Event::send);
