@@ -237,7 +237,8 @@ final class SteadyLoad implements AutoCloseable {
                 LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
             }
             return Optional.of(response);
-        } catch (RuntimeException noAnswer) {
+        } catch (Exception noAnswer) {
+            // REST Assured throws a refused connection (a checked ConnectException) undeclared
             unanswered.incrementAndGet();
             if (repeating) {
                 LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
