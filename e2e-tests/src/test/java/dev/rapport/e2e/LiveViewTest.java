@@ -14,8 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -77,12 +75,7 @@ class LiveViewTest {
 
     private static Submitted submitFeedback(String counsellor) throws IOException {
         int endedBefore = allWindow(counsellor).path("sessionsEnded").asInt();
-        String session = given().header("Authorization", counsellor).contentType(ContentType.JSON)
-                .body(Map.of("clientId", Platform.CLIENT1.toString(),
-                        "scheduledStart", Instant.now().plus(1, ChronoUnit.HOURS).toString(), "modality", "VIDEO"))
-                .post(Platform.SESSIONS + "/api/sessions").then().statusCode(201).extract().path("id");
-        given().header("Authorization", counsellor).post(Platform.SESSIONS + "/api/sessions/{id}/start", session).then().statusCode(200);
-        given().header("Authorization", counsellor).post(Platform.SESSIONS + "/api/sessions/{id}/end", session).then().statusCode(200);
+        String session = Platform.endedSession(counsellor);
         // The end must be in the view before the feedback, so that the feedback's change is its own.
         await().atMost(Duration.ofSeconds(60)).until(() -> allWindow(counsellor).path("sessionsEnded").asInt() > endedBefore);
         JsonNode before = allWindow(counsellor);

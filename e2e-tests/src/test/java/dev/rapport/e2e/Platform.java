@@ -2,7 +2,9 @@ package dev.rapport.e2e;
 
 import static io.restassured.RestAssured.given;
 
+import io.restassured.http.ContentType;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +44,23 @@ final class Platform {
                 .then().statusCode(200)
                 .extract();
         return new Token(response.path("access_token"), Instant.now().plusSeconds(response.<Integer>path("expires_in") - 60L));
+    }
+
+    /** A video session of the counsellor (their bearer) with client1, scheduled in an hour and started: its id. */
+    static String startedSession(String counsellor) {
+        String session = given().header("Authorization", counsellor).contentType(ContentType.JSON)
+                .body(Map.of("clientId", CLIENT1.toString(),
+                        "scheduledStart", Instant.now().plus(1, ChronoUnit.HOURS).toString(), "modality", "VIDEO"))
+                .post(SESSIONS + "/api/sessions").then().statusCode(201).extract().path("id");
+        given().header("Authorization", counsellor).post(SESSIONS + "/api/sessions/{id}/start", session).then().statusCode(200);
+        return session;
+    }
+
+    /** {@link #startedSession} ended: its id. */
+    static String endedSession(String counsellor) {
+        String session = startedSession(counsellor);
+        given().header("Authorization", counsellor).post(SESSIONS + "/api/sessions/{id}/end", session).then().statusCode(200);
+        return session;
     }
 
     private static String url(String property, String fallback) {

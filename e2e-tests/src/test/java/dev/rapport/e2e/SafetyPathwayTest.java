@@ -16,8 +16,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -118,11 +116,7 @@ class SafetyPathwayTest {
     /** A started session of counsellor1 with client1, and client1's PHQ-9 with item 9 above 0. */
     private Raised raise() {
         String counsellor = Platform.bearer("counsellor1");
-        String session = given().header("Authorization", counsellor).contentType(ContentType.JSON)
-                .body(Map.of("clientId", Platform.CLIENT1.toString(),
-                        "scheduledStart", Instant.now().plus(1, ChronoUnit.HOURS).toString(), "modality", "VIDEO"))
-                .post(Platform.SESSIONS + "/api/sessions").then().statusCode(201).extract().path("id");
-        given().header("Authorization", counsellor).post(Platform.SESSIONS + "/api/sessions/{id}/start", session).then().statusCode(200);
+        String session = Platform.startedSession(counsellor);
         // Until the start reaches feedback-service the answer is a 409 with Retry-After.
         String[] alertId = new String[1];
         long[] accepted = new long[1];

@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -198,14 +196,7 @@ class WebFrontEndTest {
 
     /** A session of counsellor1 with client1, started and ended through session-service. */
     private static String endedSession() {
-        String counsellor = Platform.bearer("counsellor1");
-        String session = given().header("Authorization", counsellor).contentType(ContentType.JSON)
-                .body(Map.of("clientId", Platform.CLIENT1.toString(),
-                        "scheduledStart", Instant.now().plus(1, ChronoUnit.HOURS).toString(), "modality", "VIDEO"))
-                .post(Platform.SESSIONS + "/api/sessions").then().statusCode(201).extract().path("id");
-        given().header("Authorization", counsellor).post(Platform.SESSIONS + "/api/sessions/{id}/start", session).then().statusCode(200);
-        given().header("Authorization", counsellor).post(Platform.SESSIONS + "/api/sessions/{id}/end", session).then().statusCode(200);
-        return session;
+        return Platform.endedSession(Platform.bearer("counsellor1"));
     }
 
     /** Submits as the client (409 until the session's end reaches feedback-service); the 201's time. */

@@ -77,32 +77,10 @@ public final class Alerts {
     public record Scores(BigDecimal total, BigDecimal normalized, BigDecimal scoreBefore) {}
 
     /** An alert analytics raised, on alerts: keyed by the counsellor; the subject is the feedback that raised it. */
-    public record AlertRaised(String type, Raisable data) implements OutgoingEvent {
-
-        public AlertRaised {
-            if (!(RUPTURE.equals(type) && data instanceof Alert || DETERIORATION.equals(type) && data instanceof Deterioration)) {
-                throw new IllegalArgumentException("not an alert analytics raises: " + type + " with " + data.getClass().getSimpleName());
-            }
+    public static OutgoingEvent raised(String type, Raisable data) {
+        if (!(RUPTURE.equals(type) && data instanceof Alert || DETERIORATION.equals(type) && data instanceof Deterioration)) {
+            throw new IllegalArgumentException("not an alert analytics raises: " + type + " with " + data.getClass().getSimpleName());
         }
-
-        @Override
-        public String topic() {
-            return TOPIC;
-        }
-
-        @Override
-        public String key() {
-            return data.counsellorId().toString();
-        }
-
-        @Override
-        public String subject() {
-            return data.feedbackId().toString();
-        }
-
-        @Override
-        public Instant occurredAt() {
-            return data.raisedAt();
-        }
+        return new OutgoingEvent(TOPIC, type, data.counsellorId().toString(), data.feedbackId().toString(), data, data.raisedAt());
     }
 }

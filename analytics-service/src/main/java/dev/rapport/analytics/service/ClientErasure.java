@@ -168,7 +168,7 @@ public class ClientErasure {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String id = request.erasureId().toString();
         LOG.infof("Erasure %s done in analytics-service", id);
-        return outbox.add(new Erasures.ErasureCompleted(request, SERVICE, now))
+        return outbox.add(Erasures.completed(request, SERVICE, now))
                 .replaceWithVoid();
     }
 

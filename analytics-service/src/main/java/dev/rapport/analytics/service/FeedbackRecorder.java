@@ -255,7 +255,7 @@ public class FeedbackRecorder {
     }
 
     private Uni<Void> toOutbox(String type, Alerts.Raisable alert) {
-        return outbox.add(new Alerts.AlertRaised(type, alert)).replaceWithVoid();
+        return outbox.add(Alerts.raised(type, alert)).replaceWithVoid();
     }
 
     private static LocalDate day(Rupture rupture) {

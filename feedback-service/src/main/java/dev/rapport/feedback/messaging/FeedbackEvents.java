@@ -54,32 +54,9 @@ public final class FeedbackEvents {
             Instant submittedAt) {}
 
     /** A submitted form on feedback-events: keyed by the session's counsellor; the subject is the feedback. */
-    public record FeedbackSubmitted(Submitted data) implements OutgoingEvent {
-
-        @Override
-        public String topic() {
-            return TOPIC;
-        }
-
-        @Override
-        public String type() {
-            return SUBMITTED;
-        }
-
-        @Override
-        public String key() {
-            return data.counsellorId().toString();
-        }
-
-        @Override
-        public String subject() {
-            return data.feedbackId().toString();
-        }
-
-        @Override
-        public Instant occurredAt() {
-            return data.submittedAt();
-        }
+    public static OutgoingEvent submitted(Submitted data) {
+        return new OutgoingEvent(TOPIC, SUBMITTED, data.counsellorId().toString(), data.feedbackId().toString(), data,
+                data.submittedAt());
     }
 
     /**

@@ -46,32 +46,10 @@ public final class SafetyAlertEvents {
     }
 
     /** A safety alert's change on alerts (one of the four types): keyed by the counsellor; the subject is the alert. */
-    public record SafetyAlertChanged(String type, SafetyAlert data) implements OutgoingEvent {
-
-        public SafetyAlertChanged {
-            if (!List.of(RAISED, ACKNOWLEDGED, ESCALATED, RESOLVED).contains(type)) {
-                throw new IllegalArgumentException("not a safety alert type: " + type);
-            }
+    public static OutgoingEvent changed(String type, SafetyAlert data) {
+        if (!List.of(RAISED, ACKNOWLEDGED, ESCALATED, RESOLVED).contains(type)) {
+            throw new IllegalArgumentException("not a safety alert type: " + type);
         }
-
-        @Override
-        public String topic() {
-            return TOPIC;
-        }
-
-        @Override
-        public String key() {
-            return data.counsellorId().toString();
-        }
-
-        @Override
-        public String subject() {
-            return data.alertId().toString();
-        }
-
-        @Override
-        public Instant occurredAt() {
-            return data.occurredAt();
-        }
+        return new OutgoingEvent(TOPIC, type, data.counsellorId().toString(), data.alertId().toString(), data, data.occurredAt());
     }
 }

@@ -51,7 +51,7 @@ public class ClientErasure {
                 .chain(() -> SessionProjection.delete("clientRef", ref))
                 .chain(() -> ClientKey.delete("clientRef", ref))
                 .chain(() -> Panache.getSession().chain(s -> s.createNativeQuery(FORGET_OUTBOX).setParameter("ref", "%" + ref + "%").executeUpdate()))
-                .chain(() -> outbox.add(new Erasures.ErasureCompleted(request, SERVICE, now)))
+                .chain(() -> outbox.add(Erasures.completed(request, SERVICE, now)))
                 .invoke(() -> audit.system("erase", "erasure", id))
                 .replaceWithVoid();
     }

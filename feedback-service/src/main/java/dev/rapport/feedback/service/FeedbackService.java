@@ -211,7 +211,7 @@ public class FeedbackService {
                 scored.total(), scored.subscales(), scored.normalized(), scored.scorable(), scored.flags(), scored.band(),
                 FeedbackEvents.concern(instrument, scored), FeedbackEvents.Thresholds.of(instrument), feedback.comment != null, session.endedAt, now);
         return feedback.<FeedbackRecord>persist()
-                .chain(() -> outbox.add(new FeedbackEvents.FeedbackSubmitted(event)))
+                .chain(() -> outbox.add(FeedbackEvents.submitted(event)))
                 .replaceWith(feedback);
     }
 

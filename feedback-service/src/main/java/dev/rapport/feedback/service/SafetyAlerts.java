@@ -159,7 +159,7 @@ public class SafetyAlerts {
     }
 
     private Uni<SafetyAlertRecord> announce(SafetyAlertRecord alert, String type, Instant now) {
-        return outbox.add(new SafetyAlertEvents.SafetyAlertChanged(type, SafetyAlertEvents.SafetyAlert.of(alert, now))).replaceWith(alert);
+        return outbox.add(SafetyAlertEvents.changed(type, SafetyAlertEvents.SafetyAlert.of(alert, now))).replaceWith(alert);
     }
 
     /** One after the other in the session's transaction, never nested as deep as the list is long. */

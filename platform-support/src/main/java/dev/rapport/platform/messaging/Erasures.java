@@ -41,36 +41,19 @@ public final class Erasures {
         }
     }
 
+    /** The request to every service that holds a client's data to erase it: keyed by the erasure. */
+    public static OutgoingEvent requested(Requested data) {
+        String erasure = data.erasureId().toString();
+        return new OutgoingEvent(TOPIC, REQUESTED, erasure, erasure, data, data.requestedAt());
+    }
+
     /** A service's answer to an erasure request, once it has erased what it held of the client: keyed by the erasure. */
-    public record ErasureCompleted(Completed data) implements OutgoingEvent {
+    public static OutgoingEvent completed(Requested request, String service, Instant completedAt) {
+        return completed(new Completed(request.erasureId(), service, completedAt));
+    }
 
-        public ErasureCompleted(Requested request, String service, Instant completedAt) {
-            this(new Completed(request.erasureId(), service, completedAt));
-        }
-
-        @Override
-        public String topic() {
-            return TOPIC;
-        }
-
-        @Override
-        public String type() {
-            return COMPLETED;
-        }
-
-        @Override
-        public String key() {
-            return data.erasureId().toString();
-        }
-
-        @Override
-        public String subject() {
-            return data.erasureId().toString();
-        }
-
-        @Override
-        public Instant occurredAt() {
-            return data.completedAt();
-        }
+    public static OutgoingEvent completed(Completed data) {
+        String erasure = data.erasureId().toString();
+        return new OutgoingEvent(TOPIC, COMPLETED, erasure, erasure, data, data.completedAt());
     }
 }

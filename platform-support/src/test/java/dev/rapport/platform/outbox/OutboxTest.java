@@ -53,7 +53,7 @@ class OutboxTest {
         UUID erasure = UUID.randomUUID();
         try (TopicReader erasures = TopicReader.fromNow(Erasures.TOPIC)) {
             UUID id = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
-                    () -> outbox.add(new Erasures.ErasureCompleted(new Erasures.Completed(erasure, "platform-support", now)))));
+                    () -> outbox.add(Erasures.completed(new Erasures.Completed(erasure, "platform-support", now)))));
 
             ConsumerRecord<String, String> record = erasures.await(r -> erasure.toString().equals(r.key()), DEADLINE);
             Map<String, String> headers = TopicReader.headers(record);
@@ -75,11 +75,11 @@ class OutboxTest {
         UUID erasure = UUID.randomUUID();
         try (TopicReader erasures = TopicReader.fromNow(Erasures.TOPIC)) {
             assertThrows(IllegalStateException.class, () -> VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
-                    () -> outbox.add(new Erasures.ErasureCompleted(new Erasures.Completed(erasure, "rolled-back", now)))
+                    () -> outbox.add(Erasures.completed(new Erasures.Completed(erasure, "rolled-back", now)))
                             .chain(id -> Uni.createFrom().failure(new IllegalStateException("the change failed"))))));
             // A marker of the same key, committed after: once it is on the topic, so would the rolled-back one be.
             VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
-                    () -> outbox.add(new Erasures.ErasureCompleted(new Erasures.Completed(erasure, "marker", now)))));
+                    () -> outbox.add(Erasures.completed(new Erasures.Completed(erasure, "marker", now)))));
 
             List<String> services = erasures.untilMarker(r -> erasure.toString().equals(r.key()) && r.value().contains("marker"), DEADLINE)
                     .stream().filter(r -> erasure.toString().equals(r.key()))

@@ -21,60 +21,12 @@ public final class ClientKeys {
     public record ClientKey(String clientRef) {}
 
     /** A client's reference under the client's lookup key (record key and subject alike, never the reference). */
-    public record KeyAnnounced(String lookupKey, String clientRef, Instant occurredAt) implements OutgoingEvent {
-
-        @Override
-        public String topic() {
-            return TOPIC;
-        }
-
-        @Override
-        public String type() {
-            return KEY;
-        }
-
-        @Override
-        public String key() {
-            return lookupKey;
-        }
-
-        @Override
-        public String subject() {
-            return lookupKey;
-        }
-
-        @Override
-        public ClientKey data() {
-            return new ClientKey(clientRef);
-        }
+    public static OutgoingEvent announced(String lookupKey, String clientRef, Instant occurredAt) {
+        return new OutgoingEvent(TOPIC, KEY, lookupKey, lookupKey, new ClientKey(clientRef), occurredAt);
     }
 
     /** The tombstone of an erased client's lookup key: no data, so compaction removes the pair. */
-    public record KeyErased(String lookupKey, Instant occurredAt) implements OutgoingEvent {
-
-        @Override
-        public String topic() {
-            return TOPIC;
-        }
-
-        @Override
-        public String type() {
-            return ERASED;
-        }
-
-        @Override
-        public String key() {
-            return lookupKey;
-        }
-
-        @Override
-        public String subject() {
-            return lookupKey;
-        }
-
-        @Override
-        public Object data() {
-            return null;
-        }
+    public static OutgoingEvent erased(String lookupKey, Instant occurredAt) {
+        return new OutgoingEvent(TOPIC, ERASED, lookupKey, lookupKey, null, occurredAt);
     }
 }

@@ -62,6 +62,6 @@ public class ClientReferences {
     /** The subject is the lookup key too, never the reference: a tombstone outlives compaction for a while. */
     private Uni<UUID> announce(UUID clientId, String clientRef, Instant now) {
         String lookup = pseudonyms.lookupKey(clientId);
-        return outbox.add(new ClientKeys.KeyAnnounced(lookup, clientRef, now));
+        return outbox.add(ClientKeys.announced(lookup, clientRef, now));
     }
 }

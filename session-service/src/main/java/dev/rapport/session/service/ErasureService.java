@@ -7,7 +7,6 @@ import dev.rapport.platform.outbox.Outbox;
 import dev.rapport.platform.privacy.Pseudonyms;
 import dev.rapport.platform.security.Caller;
 import dev.rapport.session.messaging.ClientKeys;
-import dev.rapport.session.messaging.ErasureRequested;
 import dev.rapport.session.persistence.ClientReference;
 import dev.rapport.session.persistence.ErasureRecord;
 import dev.rapport.session.persistence.SessionRecord;
@@ -71,8 +70,8 @@ public class ErasureService {
                             .chain(() -> SessionRecord.delete("clientId", clientId))
                             .chain(reference::delete)
                             .chain(() -> forget(FORGET_OUTBOX, lookup, reference.clientRef))
-                            .chain(() -> outbox.add(new ClientKeys.KeyErased(lookup, now)))
-                            .chain(() -> outbox.add(new ErasureRequested(new Erasures.Requested(erasure.id, reference.clientRef, now))))
+                            .chain(() -> outbox.add(ClientKeys.erased(lookup, now)))
+                            .chain(() -> outbox.add(Erasures.requested(new Erasures.Requested(erasure.id, reference.clientRef, now))))
                             .replaceWith(erasure);
                 }))
                 // who erased and when, never whom

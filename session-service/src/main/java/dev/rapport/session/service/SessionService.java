@@ -113,7 +113,7 @@ public class SessionService {
     }
 
     private Uni<UUID> announce(SessionRecord session, String type, Instant now) {
-        return outbox.add(new SessionChanged(type, SessionEventData.of(session, now)));
+        return outbox.add(SessionChanged.of(type, SessionEventData.of(session, now)));
     }
 
     /** PostgreSQL keeps microseconds: a response shows what a later read returns. */

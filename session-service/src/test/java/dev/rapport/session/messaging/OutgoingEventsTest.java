@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.rapport.platform.messaging.Erasures;
+import dev.rapport.platform.outbox.OutgoingEvent;
 import dev.rapport.session.domain.Modality;
 import dev.rapport.session.domain.SessionStatus;
 import java.time.Instant;
@@ -22,28 +23,28 @@ class OutgoingEventsTest {
 
     @Test
     void aSessionsChangeIsKeyedByItsCounsellorAboutTheSession() {
-        SessionChanged ended = new SessionChanged("rapport.session.ended.v1", data);
+        OutgoingEvent ended = SessionChanged.of("rapport.session.ended.v1", data);
         assertEquals("session-events", ended.topic());
         assertEquals(counsellor.toString(), ended.key());
         assertEquals(session.toString(), ended.subject());
         assertEquals(at, ended.occurredAt());
         assertEquals(data, ended.data());
-        new SessionChanged("rapport.session.scheduled.v1", data);
-        new SessionChanged("rapport.session.no-show.v1", data);
-        assertThrows(IllegalArgumentException.class, () -> new SessionChanged("rapport.feedback.submitted.v1", data));
-        assertThrows(IllegalArgumentException.class, () -> new SessionChanged("rapport.session.renamed.v1", data));
+        SessionChanged.of("rapport.session.scheduled.v1", data);
+        SessionChanged.of("rapport.session.no-show.v1", data);
+        assertThrows(IllegalArgumentException.class, () -> SessionChanged.of("rapport.feedback.submitted.v1", data));
+        assertThrows(IllegalArgumentException.class, () -> SessionChanged.of("rapport.session.renamed.v1", data));
     }
 
     @Test
     void aClientKeyAndItsTombstoneAreKeyedByTheLookupKeyNeverTheReference() {
-        ClientKeys.KeyAnnounced key = new ClientKeys.KeyAnnounced("ab".repeat(32), "0123456789abcdef0123456789abcdef", at);
+        OutgoingEvent key = ClientKeys.announced("ab".repeat(32), "0123456789abcdef0123456789abcdef", at);
         assertEquals("client-keys", key.topic());
         assertEquals("rapport.client.key.v1", key.type());
         assertEquals("ab".repeat(32), key.key());
         assertEquals("ab".repeat(32), key.subject());
         assertEquals(new ClientKeys.ClientKey("0123456789abcdef0123456789abcdef"), key.data());
 
-        ClientKeys.KeyErased erased = new ClientKeys.KeyErased("ab".repeat(32), at);
+        OutgoingEvent erased = ClientKeys.erased("ab".repeat(32), at);
         assertEquals("client-keys", erased.topic());
         assertEquals("rapport.client.key.erased.v1", erased.type());
         assertEquals("ab".repeat(32), erased.key());
@@ -53,7 +54,7 @@ class OutgoingEventsTest {
     @Test
     void anErasureRequestIsKeyedByTheErasure() {
         UUID erasure = UUID.randomUUID();
-        ErasureRequested requested = new ErasureRequested(new Erasures.Requested(erasure, "0123456789abcdef0123456789abcdef", at));
+        OutgoingEvent requested = Erasures.requested(new Erasures.Requested(erasure, "0123456789abcdef0123456789abcdef", at));
         assertEquals("erasures", requested.topic());
         assertEquals("rapport.client.erasure.requested.v1", requested.type());
         assertEquals(erasure.toString(), requested.key());
