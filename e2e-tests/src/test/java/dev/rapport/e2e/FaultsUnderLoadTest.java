@@ -21,7 +21,10 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -251,9 +254,14 @@ class FaultsUnderLoadTest {
         return new View(body.path("sessionsEnded"), alerts == null ? 0 : alerts);
     }
 
-    private static void killSessionService() throws IOException, InterruptedException {
+    /** SIGKILL, then ./platform up once the process is gone (before that its port is still taken). */
+    private static void killSessionService() throws IOException, InterruptedException, ExecutionException, TimeoutException {
         for (String pid : Files.readString(ROOT.resolve(".local/pids/session-service.pid")).trim().split("\\s+")) {
-            ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+            Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(pid));
+            if (process.isPresent()) {
+                process.get().destroyForcibly();
+                process.get().onExit().get(30, TimeUnit.SECONDS);
+            }
         }
         platform("up", "session-service");
     }

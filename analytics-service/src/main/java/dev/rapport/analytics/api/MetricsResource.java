@@ -29,11 +29,15 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 @Path("/api/metrics")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "metrics", description = "Alliance, outcome and safety figures per counsellor and for the organisation, "
         + "computed from the session and feedback events (clients pseudonymous)")
+// A client that hangs up must not cancel a unit of work halfway: the session would be closed under
+// its running statement and the connection never returned (docs/reliability.md).
+@Cancellable(false)
 public class MetricsResource {
 
     static final String TEXT_CSV = "text/csv";

@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 /**
  * Rebuilds the analytics state from the beginning of session-events and feedback-events (admin
@@ -31,6 +32,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.ADMIN)
 @Tag(name = "admin", description = "Operations for admins")
+// A client that hangs up must not cancel a unit of work halfway: the session would be closed under
+// its running statement and the connection never returned (docs/reliability.md).
+@Cancellable(false)
 public class RebuildResource {
 
     private final Rebuild rebuild;

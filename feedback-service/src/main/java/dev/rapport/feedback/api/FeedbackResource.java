@@ -32,10 +32,14 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "feedback", description = "Clients' feedback forms (alliance, outcome and symptom instruments), scored on submission")
+// A client that hangs up must not cancel a unit of work halfway: the session would be closed under
+// its running statement and the connection never returned (docs/reliability.md).
+@Cancellable(false)
 public class FeedbackResource {
 
     private static final String FEEDBACK_EXAMPLE = """

@@ -36,11 +36,15 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 /** The safety pathway over REST: the worklist, one alert, acknowledging, resolving, and the live stream. */
 @Path("/api/alerts/safety")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "safety alerts", description = "A risk answer (PHQ-9 item 9 above 0) raises an alert that a person must acknowledge and resolve")
+// A client that hangs up must not cancel a unit of work halfway: the session would be closed under
+// its running statement and the connection never returned (docs/reliability.md).
+@Cancellable(false)
 public class SafetyAlertResource {
 
     private static final String RESOURCE = "safety-alert";

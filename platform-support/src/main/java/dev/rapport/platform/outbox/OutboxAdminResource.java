@@ -18,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 /**
  * The outbox rows this service's relay set aside (the broker refused them too often), for an
@@ -28,6 +29,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.ADMIN)
 @Tag(name = "admin")
+// A client that hangs up must not cancel a unit of work halfway: the session would be closed under
+// its running statement and the connection never returned (docs/reliability.md).
+@Cancellable(false)
 public class OutboxAdminResource {
 
     private final OutboxRelay relay;

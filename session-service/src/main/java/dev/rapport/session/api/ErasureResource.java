@@ -26,12 +26,16 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 /** Erasure of a client (GDPR Art. 17), for admins. */
 @Path("/api/admin/erasures")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.ADMIN)
 @Tag(name = "erasure", description = "Erasing a client from every service (GDPR Art. 17), for admins")
+// A client that hangs up must not cancel a unit of work halfway: the session would be closed under
+// its running statement and the connection never returned (docs/reliability.md).
+@Cancellable(false)
 public class ErasureResource {
 
     private static final String ERASURE_PENDING = """
