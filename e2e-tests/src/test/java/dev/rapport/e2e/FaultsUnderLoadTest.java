@@ -147,24 +147,23 @@ class FaultsUnderLoadTest {
                      View expected, View actual, long recoveryMillis) {
 
             void assertRight() {
-                assertEquals(new Count(0, 0), sessionEvents, "session-events");
-                assertEquals(new Count(0, 0), feedbackEvents, "feedback-events");
-                assertEquals(new Count(0, 0), alerts, "alerts");
+                assertTrue(sessionEvents.right(), "session-events: " + sessionEvents);
+                assertTrue(feedbackEvents.right(), "feedback-events: " + feedbackEvents);
+                assertTrue(alerts.right(), "alerts: " + alerts);
                 assertEquals(forms, formRows, "forms stored");
                 assertEquals(risks, alertRows, "safety alerts stored");
                 assertEquals(expected, actual, "counsellor1's 30-day view");
             }
 
             boolean right() {
-                return sessionEvents.equals(new Count(0, 0)) && feedbackEvents.equals(new Count(0, 0)) && alerts.equals(new Count(0, 0))
+                return sessionEvents.right() && feedbackEvents.right() && alerts.right()
                         && forms == formRows && risks == alertRows && expected.equals(actual);
             }
 
             @Override
             public String toString() {
-                return (right() ? "right" : "WRONG") + " (session-events lost " + sessionEvents.lost() + " doubled " + sessionEvents.doubled()
-                        + ", feedback-events " + feedbackEvents.lost() + "/" + feedbackEvents.doubled()
-                        + ", safety alerts raised " + alerts.lost() + "/" + alerts.doubled()
+                return (right() ? "right" : "WRONG") + " (session-events " + sessionEvents + ", feedback-events " + feedbackEvents
+                        + ", safety alerts raised " + alerts
                         + ", forms stored " + formRows + "/" + forms + ", safety alerts stored " + alertRows + "/" + risks
                         + ", view " + actual + " expected " + expected + ", right after " + recoveryMillis + " ms)";
             }
@@ -196,11 +195,18 @@ class FaultsUnderLoadTest {
         }
     }
 
-    /** A topic read from where the test began: "subject type" (type without its version) → times seen. */
+    /**
+     * A topic read from where the test began: "subject type" (type without its version) → the
+     * ce_id of each record seen for it. One change published as two events (two ids) is doubled:
+     * a consumer would count it twice. The same event twice (one id) is a redelivery, which the
+     * outbox allows (a send reported failed that the broker had written, a relay that crashed
+     * between the acknowledgement and its commit) and every consumer's de-duplication on ce_id
+     * absorbs: counted, not a fault.
+     */
     private static final class Topic {
 
         private final KafkaConsumer<String, String> consumer;
-        private final Map<String, Integer> seen = new HashMap<>();
+        private final Map<String, List<String>> seen = new HashMap<>();
 
         Topic(KafkaConsumer<String, String> consumer) {
             this.consumer = consumer;
@@ -218,12 +224,15 @@ class FaultsUnderLoadTest {
             }
             int lost = 0;
             int doubled = 0;
+            int redelivered = 0;
             for (String change : accepted) {
-                int times = seen.getOrDefault(unversioned(change), 0);
-                lost += times == 0 ? 1 : 0;
-                doubled += Math.max(0, times - 1);
+                List<String> ids = seen.getOrDefault(unversioned(change), List.of());
+                long distinct = ids.stream().distinct().count();
+                lost += ids.isEmpty() ? 1 : 0;
+                doubled += (int) Math.max(0, distinct - 1);
+                redelivered += (int) (ids.size() - distinct);
             }
-            return new Count(lost, doubled);
+            return new Count(lost, doubled, redelivered);
         }
 
         private void read() {
@@ -231,7 +240,7 @@ class FaultsUnderLoadTest {
                 String subject = header(record, "ce_subject");
                 String type = header(record, "ce_type");
                 if (subject != null && type != null) {
-                    seen.merge(subject + " " + unversioned(type), 1, Integer::sum);
+                    seen.computeIfAbsent(subject + " " + unversioned(type), change -> new ArrayList<>()).add(header(record, "ce_id"));
                 }
             }
         }
@@ -244,7 +253,17 @@ class FaultsUnderLoadTest {
     /** The figures the load moves, of counsellor1's 30-day view. */
     private record View(int sessionsEnded, int safetyAlerts) {}
 
-    private record Count(int lost, int doubled) {}
+    private record Count(int lost, int doubled, int redelivered) {
+
+        boolean right() {
+            return lost == 0 && doubled == 0;
+        }
+
+        @Override
+        public String toString() {
+            return "lost " + lost + ", doubled " + doubled + ", redelivered " + redelivered;
+        }
+    }
 
     private static View view() {
         var body = given().header("Authorization", Platform.bearer("counsellor1"))
