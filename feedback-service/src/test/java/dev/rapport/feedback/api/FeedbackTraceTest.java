@@ -63,6 +63,8 @@ class FeedbackTraceTest {
 
             SpanData server = spans.await(trace, span -> span.getKind() == SpanKind.SERVER, DEADLINE);
             assertEquals(TestSpans.spanId(caller), server.getParentSpanId());
+            server.getAttributes().asMap().values().forEach(value ->
+                    assertFalse(String.valueOf(value).contains("127.0.0.1"), "no caller address in a span (NoPersonalData)"));
 
             ConsumerRecord<String, String> event = topic.await(TopicReader.subject(UUID.fromString(id)), DEADLINE);
             String carried = TopicReader.header(event, "ce_traceparent");
