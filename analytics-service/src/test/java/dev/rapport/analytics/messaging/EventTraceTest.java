@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.rapport.testing.TestSpans;
+import dev.rapport.testing.TestTopics;
 import dev.rapport.testing.TopicReader;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -35,7 +36,7 @@ class EventTraceTest {
         String published = TestSpans.newTraceparent();
         s.sessionEvents.get(0).send(published);
 
-        SpanData processed = spans.await(TestSpans.traceId(published), "session-events process", SpanKind.CONSUMER, DEADLINE);
+        SpanData processed = spans.await(TestSpans.traceId(published), TestTopics.name("session-events") + " process", SpanKind.CONSUMER, DEADLINE);
         assertEquals(TestSpans.spanId(published), processed.getParentSpanId());
     }
 
@@ -50,7 +51,7 @@ class EventTraceTest {
         try (TopicReader alerts = TopicReader.fromNow(Alerts.TOPIC)) {
             s.feedbackEvents.get(0).send(submitted);
 
-            SpanData processed = spans.await(trace, "feedback-events process", SpanKind.CONSUMER, DEADLINE);
+            SpanData processed = spans.await(trace, TestTopics.name("feedback-events") + " process", SpanKind.CONSUMER, DEADLINE);
             assertEquals(TestSpans.spanId(submitted), processed.getParentSpanId(), "a child of feedback-service's send");
 
             ConsumerRecord<String, String> alert = alerts.await(TopicReader.subject(feedback), DEADLINE);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.rapport.testing.TestSpans;
+import dev.rapport.testing.TestTopics;
 import dev.rapport.testing.TestTokens;
 import dev.rapport.testing.TopicReader;
 import io.opentelemetry.api.trace.SpanKind;
@@ -43,7 +44,7 @@ class FeedbackTraceTest {
         UUID session = UUID.randomUUID();
         Sessions.publishTraced(session, counsellor, client, "ENDED", Instant.now().truncatedTo(ChronoUnit.MILLIS), sessionTrace);
 
-        SpanData consumed = spans.await(TestSpans.traceId(sessionTrace), "session-events process", SpanKind.CONSUMER, DEADLINE);
+        SpanData consumed = spans.await(TestSpans.traceId(sessionTrace), TestTopics.name("session-events") + " process", SpanKind.CONSUMER, DEADLINE);
         assertEquals(TestSpans.spanId(sessionTrace), consumed.getParentSpanId(), "a child of the span that published it");
         assertEquals("feedback.session-events", consumed.getAttributes().asMap().entrySet().stream()
                 .filter(e -> e.getKey().getKey().equals("messaging.consumer.group.name")).findFirst().orElseThrow().getValue());
