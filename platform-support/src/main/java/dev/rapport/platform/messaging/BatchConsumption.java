@@ -169,11 +169,11 @@ public class BatchConsumption {
 
         Consumption(String consumer, String deadLetterTopic, Function<List<T>, Uni<Void>> apply,
                     Map<ConsumerRecord<String, String>, Span> spans, Span batchSpan) {
+            this.spans = spans;
+            this.batchSpan = batchSpan;
             this.consumer = consumer;
             this.deadLetterTopic = deadLetterTopic;
             this.apply = apply;
-            this.spans = spans;
-            this.batchSpan = batchSpan;
         }
 
         /** The fast path: the whole batch in one transaction. */
