@@ -18,6 +18,7 @@ import dev.rapport.analytics.persistence.SessionLocks;
 import dev.rapport.platform.messaging.IncomingEvent;
 import dev.rapport.platform.messaging.ProcessedEvents;
 import dev.rapport.platform.outbox.Outbox;
+import io.opentelemetry.context.Context;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -73,8 +74,13 @@ public class FeedbackRecorder {
         this.erased = erased;
     }
 
-    /** A readable feedback event as consumed. */
-    public record Delivery(UUID eventId, FeedbackSubmitted form) {
+    /**
+     * A readable feedback event as consumed.
+     *
+     * @param trace the record's span, current while the consumer reads it (BatchConsumption): the
+     *              alerts the form raises join the feedback's trace
+     */
+    public record Delivery(UUID eventId, FeedbackSubmitted form, Context trace) {
 
         /**
          * A feedback-events record as consumed, live or in a rebuild.
@@ -83,7 +89,7 @@ public class FeedbackRecorder {
          */
         public static Delivery read(ConsumerRecord<String, String> record) {
             IncomingEvent event = IncomingEvent.read(record);
-            return new Delivery(event.id(), FeedbackSubmitted.of(event));
+            return new Delivery(event.id(), FeedbackSubmitted.of(event), Context.current());
         }
     }
 
@@ -103,7 +109,7 @@ public class FeedbackRecorder {
                 .chain(() -> locks.lock(batch.stream().map(d -> d.form().sessionId()).toList(),
                         batch.stream().map(d -> d.form().counsellorId()).toList()))
                 .chain(() -> processed.firstDeliveries(consumer, batch, Delivery::eventId))
-                .chain(first -> replay(first, (delivery, type, alert) -> toOutbox(type, alert)));
+                .chain(first -> replay(first, (delivery, type, alert) -> toOutbox(delivery, type, alert)));
     }
 
     /**
@@ -254,8 +260,8 @@ public class FeedbackRecorder {
                 new Alerts.Scores(form.total(), form.normalized(), scoreBefore), causes, form.submittedAt());
     }
 
-    private Uni<Void> toOutbox(String type, Alerts.Raisable alert) {
-        return outbox.add(Alerts.raised(type, alert)).replaceWithVoid();
+    private Uni<Void> toOutbox(Delivery delivery, String type, Alerts.Raisable alert) {
+        return outbox.add(Alerts.raised(type, alert), delivery.trace()).replaceWithVoid();
     }
 
     private static LocalDate day(Rupture rupture) {

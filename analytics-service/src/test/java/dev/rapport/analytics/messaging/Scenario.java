@@ -42,6 +42,13 @@ final class Scenario {
             TestKafka.send(topic, counsellor.toString(), data, headers());
         }
 
+        /** As its producer publishes it from a traced request: in that trace (ce_traceparent). */
+        void send(String traceparent) {
+            Map<String, String> headers = new java.util.HashMap<>(headers());
+            headers.put("ce_traceparent", traceparent);
+            TestKafka.send(topic, counsellor.toString(), data, headers);
+        }
+
         /** For a {@link #producer()} that sends many at once, so that the consumer reads them in large batches. */
         ProducerRecord<String, String> record() {
             return TestKafka.record(topic, counsellor.toString(), data, headers());

@@ -4,6 +4,7 @@ import dev.rapport.platform.privacy.Pseudonyms;
 import dev.rapport.testing.SessionEventFixtures;
 import dev.rapport.testing.TestKafka;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,10 +34,21 @@ final class Sessions {
     }
 
     static void publish(UUID session, UUID counsellor, UUID client, String status, Instant endedAt) {
+        publish(session, counsellor, client, status, endedAt, Map.of());
+    }
+
+    /** As session-service publishes a change made in a traced request: in that trace (ce_traceparent). */
+    static void publishTraced(UUID session, UUID counsellor, UUID client, String status, Instant endedAt, String traceparent) {
+        publish(session, counsellor, client, status, endedAt, Map.of("ce_traceparent", traceparent));
+    }
+
+    private static void publish(UUID session, UUID counsellor, UUID client, String status, Instant endedAt, Map<String, String> extra) {
         String type = SessionEventFixtures.type(status);
         String data = SessionEventFixtures.data(session, counsellor, refOf(client), status, endedAt, endedAt == null ? Instant.now() : endedAt);
-        TestKafka.send("session-events", counsellor.toString(), data, Map.of(
+        Map<String, String> headers = new HashMap<>(Map.of(
                 "ce_id", UUID.randomUUID().toString(), "ce_type", type, "ce_specversion", "1.0",
                 "ce_source", "session-service", "ce_subject", session.toString(), "content-type", "application/json"));
+        headers.putAll(extra);
+        TestKafka.send("session-events", counsellor.toString(), data, headers);
     }
 }

@@ -1,7 +1,14 @@
 package dev.rapport.platform.messaging;
 
+import dev.rapport.platform.tracing.Traceparent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
@@ -9,14 +16,18 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.Header;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,6 +53,15 @@ import org.jboss.logging.Logger;
  * between the acknowledgement and the commit would send it twice; that window is a few
  * milliseconds and the dead-letter-offset header tells the two apart.)
  *
+ * <p>Traces: each record is processed in a span of its own ({@code <topic> process}), a child of
+ * the span its producer named in {@code ce_traceparent} ({@link Traceparent}), so that the
+ * record's work joins the producer's trace. The consumer's {@code read} runs with the record's
+ * span current: a consumer that applies a batch and knows which record an effect comes from keeps
+ * {@code Context.current()} with its item and passes it on (an outbox row:
+ * {@code Outbox.add(event, cause)}). A transaction that applies one record (a batch of one, or
+ * the one-by-one fallback) runs in the record's span, so the outbox rows it writes carry the
+ * record's trace on their own; a batch of several runs in a batch span linked to each record's.
+ *
  * <p>The {@code @Incoming} method must NOT carry {@code @WithTransaction}: this class opens a
  * fresh session and transaction for every attempt (a failed transaction, or one whose connection
  * was terminated, cannot be reused).
@@ -60,15 +80,17 @@ public class BatchConsumption {
     private final DeadLetters deadLetters;
     private final ConsumptionConfig config;
     private final MeterRegistry registry;
+    private final Tracer tracer;
 
-    public BatchConsumption(Vertx vertx, DeadLetters deadLetters, ConsumptionConfig config, MeterRegistry registry) {
+    public BatchConsumption(Vertx vertx, DeadLetters deadLetters, ConsumptionConfig config, MeterRegistry registry, Tracer tracer) {
         this.vertx = vertx;
+        this.tracer = tracer;
         this.deadLetters = deadLetters;
         this.config = config;
         this.registry = registry;
     }
 
-    private record Item<T>(ConsumerRecord<String, String> record, T value) {}
+    private record Item<T>(ConsumerRecord<String, String> record, T value, Span span) {}
 
     /**
      * @param consumer        the consumer's name (dead-letter rows and metrics are keyed by it)
@@ -84,16 +106,57 @@ public class BatchConsumption {
                                  Function<ConsumerRecord<String, String>, Optional<T>> read, Function<List<T>, Uni<Void>> apply) {
         List<Item<T>> items = new ArrayList<>(records.count());
         List<DeadLetters.Poison> poison = new ArrayList<>();
+        Map<ConsumerRecord<String, String>, Span> spans = new IdentityHashMap<>();
         for (ConsumerRecord<String, String> record : records) {
-            try {
-                read.apply(record).ifPresent(value -> items.add(new Item<>(record, value)));
+            Span span = processSpan(consumer, record);
+            spans.put(record, span);
+            try (Scope ignored = span.makeCurrent()) {
+                read.apply(record).ifPresent(value -> items.add(new Item<>(record, value, span)));
             } catch (IncomingEvent.PoisonEventException e) {
                 poison.add(new DeadLetters.Poison(record, e.getMessage()));
             }
         }
-        Consumption<T> consumption = new Consumption<>(consumer, deadLetterTopic, apply);
+        Span batchSpan = items.size() > 1 ? batchSpan(consumer, items) : null;
+        Consumption<T> consumption = new Consumption<>(consumer, deadLetterTopic, apply, spans, batchSpan);
         return consumption.deadLetter(poison, 0)
-                .chain(() -> items.isEmpty() ? Uni.createFrom().voidItem() : consumption.batch(items, 0, 0));
+                .chain(() -> items.isEmpty() ? Uni.createFrom().voidItem() : consumption.batch(items, 0, 0))
+                .onTermination().invoke(() -> {
+                    spans.values().forEach(Span::end);
+                    if (batchSpan != null) {
+                        batchSpan.end();
+                    }
+                });
+    }
+
+    /**
+     * A record's span, below the one its producer named. Its attributes say where the record was
+     * and which event it is, never its key or data (a key may be a client's reference).
+     */
+    private Span processSpan(String consumer, ConsumerRecord<String, String> record) {
+        SpanBuilder span = tracer.spanBuilder(record.topic() + " process")
+                .setSpanKind(SpanKind.CONSUMER)
+                .setParent(Traceparent.of(record))
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.operation.type", "process")
+                .setAttribute("messaging.destination.name", record.topic())
+                .setAttribute("messaging.consumer.group.name", consumer)
+                .setAttribute("messaging.destination.partition.id", Integer.toString(record.partition()))
+                .setAttribute("messaging.kafka.offset", record.offset());
+        Header id = record.headers().lastHeader("ce_id");
+        if (id != null) {
+            span.setAttribute("messaging.message.id", new String(id.value(), StandardCharsets.UTF_8));
+        }
+        return span.startSpan();
+    }
+
+    /** The transaction of a batch of several records: its own trace, linked to each record's. */
+    private <T> Span batchSpan(String consumer, List<Item<T>> items) {
+        SpanBuilder span = tracer.spanBuilder(consumer + " batch")
+                .setNoParent()
+                .setSpanKind(SpanKind.INTERNAL)
+                .setAttribute("messaging.batch.message_count", (long) items.size());
+        items.forEach(item -> span.addLink(item.span().getSpanContext()));
+        return span.startSpan();
     }
 
     /** One consumer's batch: what it needs to retry and dead-letter. */
@@ -101,8 +164,13 @@ public class BatchConsumption {
         private final String consumer;
         private final String deadLetterTopic;
         private final Function<List<T>, Uni<Void>> apply;
+        private final Map<ConsumerRecord<String, String>, Span> spans;
+        private final Span batchSpan;
 
-        Consumption(String consumer, String deadLetterTopic, Function<List<T>, Uni<Void>> apply) {
+        Consumption(String consumer, String deadLetterTopic, Function<List<T>, Uni<Void>> apply,
+                    Map<ConsumerRecord<String, String>, Span> spans, Span batchSpan) {
+            this.spans = spans;
+            this.batchSpan = batchSpan;
             this.consumer = consumer;
             this.deadLetterTopic = deadLetterTopic;
             this.apply = apply;
@@ -110,7 +178,8 @@ public class BatchConsumption {
 
         /** The fast path: the whole batch in one transaction. */
         Uni<Void> batch(List<Item<T>> items, int attempt, int contended) {
-            return inTransaction(() -> apply.apply(items.stream().map(Item::value).toList()))
+            Span span = items.size() == 1 ? items.get(0).span() : batchSpan;
+            return inTransaction(span, () -> apply.apply(items.stream().map(Item::value).toList()))
                     .onFailure().recoverWithUni(failure -> {
                         Failures.Kind kind = Failures.classify(failure);
                         retried(kind);
@@ -134,7 +203,7 @@ public class BatchConsumption {
         }
 
         Uni<Void> one(Item<T> item, int attempt, int counted) {
-            return inTransaction(() -> apply.apply(List.of(item.value())))
+            return inTransaction(item.span(), () -> apply.apply(List.of(item.value())))
                     .onFailure().recoverWithUni(failure -> {
                         Failures.Kind kind = Failures.classify(failure);
                         retried(kind);
@@ -159,7 +228,7 @@ public class BatchConsumption {
             if (poison.isEmpty()) {
                 return Uni.createFrom().voidItem();
             }
-            return inTransaction(() -> Panache.getSession().chain(session -> {
+            return inTransaction(Span.getInvalid(), () -> Panache.getSession().chain(session -> {
                         List<DeadLetters.Poison> first = new ArrayList<>();
                         Uni<Void> remembered = Uni.createFrom().voidItem();
                         for (DeadLetters.Poison p : poison) {
@@ -181,6 +250,10 @@ public class BatchConsumption {
                         return remembered.chain(() -> deadLetters.send(deadLetterTopic, first))
                                 .invoke(() -> first.forEach(p -> {
                                     deadLettered();
+                                    Span span = spans.get(p.record());
+                                    if (span != null) {
+                                        span.setStatus(StatusCode.ERROR, "sent to " + deadLetterTopic);
+                                    }
                                     LOG.warnf("Consumer %s: %s sent to %s (%s)", consumer, where(p.record()), deadLetterTopic, p.reason());
                                 }));
                     }))
@@ -205,13 +278,18 @@ public class BatchConsumption {
 
     /**
      * Runs the work in a new transaction with a new session, on a new safe Vert.x sub-context (the
-     * one Hibernate Reactive requires), whatever thread a retry resumes on.
+     * one Hibernate Reactive requires), whatever thread a retry resumes on, with {@code span}
+     * current there (the sub-context serves this transaction alone, so the span stays current
+     * until it is dropped).
      */
-    private <R> Uni<R> inTransaction(Supplier<Uni<R>> work) {
+    private <R> Uni<R> inTransaction(Span span, Supplier<Uni<R>> work) {
         return Uni.createFrom().emitter(emitter -> {
             Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
             VertxContextSafetyToggle.setContextSafe(context, true);
-            context.runOnContext(ignored -> Panache.withTransaction(work).subscribe().with(emitter::complete, emitter::fail));
+            context.runOnContext(ignored -> {
+                io.opentelemetry.context.Context.root().with(span).makeCurrent();
+                Panache.withTransaction(work).subscribe().with(emitter::complete, emitter::fail);
+            });
         });
     }
 

@@ -38,4 +38,7 @@ public class OutboxEvent extends PanacheEntityBase {
 
     @Column(name = "occurred_at")
     public Instant occurredAt;
+
+    /** The W3C traceparent of the span the event was added in ({@code ce_traceparent}); null when not traced. */
+    public String traceparent;
 }

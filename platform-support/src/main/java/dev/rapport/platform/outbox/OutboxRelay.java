@@ -2,15 +2,22 @@ package dev.rapport.platform.outbox;
 
 import dev.rapport.platform.messaging.Failures;
 import dev.rapport.platform.persistence.Notifications;
+import dev.rapport.platform.tracing.Traceparent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
+import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadataBuilder;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
@@ -60,6 +67,10 @@ import org.jboss.logging.Logger;
  * published, so the rows behind it keep flowing (a row set aside loses its place in its key's
  * order; it is re-sent after the rows that passed it). Every query has a statement timeout, and
  * {@link OutboxRelayReadiness} reports a relay whose passes stopped ending.
+ *
+ * <p>Each send is a span ({@code <topic> publish}) in the trace the row was written in, and the
+ * record carries that span as {@code ce_traceparent} ({@link Traceparent}): the consumers' spans
+ * are its children.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -68,7 +79,7 @@ public class OutboxRelay {
     private static final int ADVISORY_LOCK_CLASS = 0x0b0c;
 
     static final String CLAIM = """
-            SELECT id, topic, record_key, event_type, subject, payload, occurred_at, created_at
+            SELECT id, topic, record_key, event_type, subject, payload, occurred_at, created_at, traceparent
               FROM outbox_event
              WHERE published_at IS NULL
                AND set_aside_at IS NULL
@@ -101,6 +112,7 @@ public class OutboxRelay {
     private final MutinyEmitter<String> broker;
     private final OutboxConfig config;
     private final Notifications notifications;
+    private final Tracer tracer;
 
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean wakeAgain = new AtomicBoolean();
@@ -121,8 +133,9 @@ public class OutboxRelay {
 
     public OutboxRelay(Pool pool, Vertx vertx,
                        @Channel("outbox") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) MutinyEmitter<String> broker,
-                       OutboxConfig config, MeterRegistry registry, Notifications notifications) {
+                       OutboxConfig config, MeterRegistry registry, Notifications notifications, Tracer tracer) {
         this.pool = pool;
+        this.tracer = tracer;
         this.vertx = vertx;
         this.broker = broker;
         this.config = config;
@@ -352,9 +365,31 @@ public class OutboxRelay {
     private Uni<Sent> sendOne(Row row) {
         UUID id = row.getUUID("id");
         Instant committed = row.getOffsetDateTime("created_at").toInstant();
-        return broker.sendMessage(toMessage(row))
+        Span span = publishSpan(row);
+        return broker.sendMessage(toMessage(row, Context.root().with(span)))
                 .map(ignored -> new Sent(id, committed, null))
-                .onFailure().recoverWithItem(failure -> new Sent(id, committed, failure));
+                .onFailure().recoverWithItem(failure -> {
+                    span.setStatus(StatusCode.ERROR, Failures.reason(failure));
+                    return new Sent(id, committed, failure);
+                })
+                .onTermination().invoke(span::end);
+    }
+
+    /**
+     * The send's span, a child of the span the row was written in (a root when it was written
+     * untraced). Its attributes name the topic, the event's id and type, never its key or data.
+     */
+    private Span publishSpan(Row row) {
+        String topic = row.getString("topic");
+        return tracer.spanBuilder(topic + " publish")
+                .setSpanKind(SpanKind.PRODUCER)
+                .setParent(Traceparent.parse(row.getString("traceparent"), Context.root()))
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.operation.type", "publish")
+                .setAttribute("messaging.destination.name", topic)
+                .setAttribute("messaging.message.id", row.getUUID("id").toString())
+                .setAttribute("cloudevents.event_type", row.getString("event_type"))
+                .startSpan();
     }
 
     private Uni<Void> markPublished(SqlConnection connection, List<Sent> acknowledged) {
@@ -395,20 +430,24 @@ public class OutboxRelay {
                 .replaceWithVoid();
     }
 
-    private Message<String> toMessage(Row row) {
+    private Message<String> toMessage(Row row, Context trace) {
+        OutgoingCloudEventMetadataBuilder<Object> cloudEvent = OutgoingCloudEventMetadata.builder()
+                .withId(row.getUUID("id").toString())
+                .withType(row.getString("event_type"))
+                .withSource(URI.create(config.source()))
+                .withSubject(row.getString("subject"))
+                .withDataContentType("application/json")
+                .withTimestamp(row.getOffsetDateTime("occurred_at").toZonedDateTime());
+        String traceparent = Traceparent.of(trace);
+        if (traceparent != null) {
+            cloudEvent.withExtension(Traceparent.EXTENSION, traceparent);
+        }
         return Message.of(row.getString("payload"))
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                         .withTopic(row.getString("topic"))
                         .withKey(row.getString("record_key"))
                         .build())
-                .addMetadata(OutgoingCloudEventMetadata.builder()
-                        .withId(row.getUUID("id").toString())
-                        .withType(row.getString("event_type"))
-                        .withSource(URI.create(config.source()))
-                        .withSubject(row.getString("subject"))
-                        .withDataContentType("application/json")
-                        .withTimestamp(row.getOffsetDateTime("occurred_at").toZonedDateTime())
-                        .build());
+                .addMetadata(cloudEvent.build());
     }
 
     private static Duration min(Duration a, Duration b) {
