@@ -32,9 +32,10 @@ import org.openqa.selenium.support.ui.Select;
 
 /**
  * The web front-end (module web) in a real browser against the running platform: sign-in
- * through Keycloak's login page, the counsellor's live view, the client's form with the
- * crisis-support text after a risk answer, the safety worklist of counsellor and supervisor,
- * and a counsellor refused another counsellor's page. Every page is checked with axe-core (no
+ * through Keycloak's login page, the counsellor's live view and its history chart, a token
+ * refresh and sign-out, the client's form with the crisis-support text after a risk answer, the
+ * safety worklist of counsellor and supervisor and the supervisor's below-minimum marks, and a
+ * counsellor refused another counsellor's page. Every page is checked with axe-core (no
  * serious or critical violation) and photographed into target/screenshots.
  */
 class WebFrontEndTest {
