@@ -41,7 +41,7 @@ public class DayRows {
     private static final String SUM_PER_COUNSELLOR = "SELECT counsellor_id, " + SUMS + " FROM counsellor_day WHERE day >= :since GROUP BY counsellor_id";
 
     /**
-     * Per day with a row from {@code :from} on, newest first, the sum of the rows of the window
+     * Per day with a row from {@code :shownFrom} to {@code :shownTo}, newest first, the sum of the rows of the window
      * that ends on that day: the rows from {@code :reach} days before it to it. Worked, 30d
      * (reach 29): rows on Nov 1, Nov 20, Dec 1 and Dec 3; Dec 3's sum is Nov 20 + Dec 1 + Dec 3
      * (the window ending Dec 3 starts Nov 4). {@code :earliest} is the first day the oldest
@@ -53,7 +53,7 @@ public class DayRows {
                   FROM counsellor_day
                  WHERE counsellor_id = :counsellor AND day >= :earliest
                 WINDOW w AS (ORDER BY day RANGE BETWEEN make_interval(days => CAST(:reach AS integer)) PRECEDING AND CURRENT ROW)) s
-             WHERE day BETWEEN :from AND :last
+             WHERE day BETWEEN :shownFrom AND :shownTo
              ORDER BY day DESC
              LIMIT :limit
             """.formatted(COLUMNS, String.join(", ", NAMES.stream().map(c -> "sum(" + c + ") OVER w AS " + c).toList()));
@@ -156,8 +156,8 @@ public class DayRows {
                 .setParameter("counsellor", counsellor)
                 .setParameter("earliest", earliest)
                 .setParameter("reach", Math.toIntExact(reach))
-                .setParameter("from", from)
-                .setParameter("last", lastDay)
+                .setParameter("shownFrom", from)
+                .setParameter("shownTo", lastDay)
                 .setParameter("limit", limit)
                 .getResultList())
                 .map(rows -> rows.stream().map(row -> new WindowEnding(LocalDate.parse(row[0].toString()), totals(row, 1)))
