@@ -6,12 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -19,9 +29,10 @@ import org.openqa.selenium.support.ui.Select;
 
 /**
  * The web front-end (module web) in a real browser against the running platform: sign-in
- * through Keycloak's login page, the counsellor's live view, the client's form with the
- * crisis-support text after a risk answer, the safety worklist of counsellor and supervisor,
- * and a counsellor refused another counsellor's page. Every page is checked with axe-core (no
+ * through Keycloak's login page, the counsellor's live view and its history chart, a token
+ * refresh and sign-out, the client's form with the crisis-support text after a risk answer, the
+ * safety worklist of counsellor and supervisor and the supervisor's below-minimum marks, and a
+ * counsellor refused another counsellor's page. Every page is checked with axe-core (no
  * serious or critical violation) and photographed into target/screenshots.
  */
 class WebFrontEndTest {
@@ -42,6 +53,8 @@ class WebFrontEndTest {
                     "a counsellor lands on their own figures: " + counsellor.driver.getCurrentUrl());
             assertTokensOnlyInMemory(counsellor);
             await().atMost(DEADLINE).ignoreExceptions().until(() -> counsellor.text(By.id("live-status")).startsWith("Live"));
+            // The history first (GET .../series), so that the count of points below moves only with the live change.
+            await().atMost(DEADLINE).ignoreExceptions().until(() -> HISTORY_LOADED.matcher(counsellor.text(By.id("history-status"))).find());
             By alliance = By.cssSelector("#figures [data-figure='allianceIndex']");
             String before = counsellor.text(alliance);
             int pointsBefore = points(counsellor);
@@ -58,7 +71,8 @@ class WebFrontEndTest {
             System.out.printf("web: feedback 201 -> counsellor's figure changed in the browser in %d ms (alliance %s -> %s)%n",
                     millis, before, counsellor.text(alliance));
             // The chart follows the figure: a new reading whose alliance is the one shown.
-            await().atMost(LIVE).ignoreExceptions().until(() -> points(counsellor) > pointsBefore);
+            await().atMost(LIVE).pollInterval(Duration.ofMillis(20)).ignoreExceptions().until(() -> points(counsellor) > pointsBefore);
+            System.out.printf("web: feedback 201 -> a new point on the counsellor's chart in %d ms%n", (System.nanoTime() - accepted) / 1_000_000);
             String shown = counsellor.text(alliance);
             String charted = counsellor.driver.findElement(By.id("trend")).getAttribute("data-last-alliance");
             assertEquals(Double.parseDouble(shown), Double.parseDouble(charted), 0.051, "chart and figure agree (the figure shows one decimal)");
@@ -80,6 +94,7 @@ class WebFrontEndTest {
             assertEquals("#/supervisor", supervisor.script("return location.hash"));
             await().atMost(DEADLINE).ignoreExceptions().until(() -> supervisor.text(By.id("safety-status")).startsWith("Live"));
             supervisor.waitFor(By.id("counsellor-table"));
+            assertTheMarkedFiguresAreTheViewsBelowMinimum(supervisor);
             assertNoSeriousViolations(supervisor, "supervisor");
             supervisor.screenshot("supervisor");
 
@@ -168,10 +183,131 @@ class WebFrontEndTest {
             assertTrue(counsellor.driver.getCurrentUrl().startsWith(Browser.WEB), "back on the front-end, signed out");
             counsellor.screenshot("signed-out");
             assertNoSeriousViolations(counsellor, "signed-out");
+            assertFalse(counsellor.driver.findElements(By.id("user")).stream().anyMatch(WebElement::isDisplayed), "nobody shown as signed in");
+            // Keycloak's session ended too: signing in again asks for the password, it does not pass straight through.
+            counsellor.waitFor(By.id("sign-in")).click();
+            counsellor.waitFor(By.id("username"));
+            assertTrue(counsellor.driver.findElements(By.id("password")).get(0).isDisplayed(), "Keycloak's login form again");
+        }
+    }
+
+    @Test
+    void theChartStartsFromTheSeriesAndThePageKeepsWorkingAcrossATokenRefresh() {
+        // A form today, so that the 30d series has at least today's point.
+        String session = endedSession();
+        submit(session, "client1", Map.of("instrumentId", "srs", "answers", Map.of("1", 8.0, "2", 8.0, "3", 8.0, "4", 8.0)));
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        await().atMost(DEADLINE).until(() -> {
+            List<Map<String, Object>> days = series("30d").getList("points");
+            Object forms = given().header("Authorization", Platform.bearer("counsellor1"))
+                    .get(Platform.ANALYTICS + "/api/metrics/counsellors/{id}?window=30d", Platform.COUNSELLOR1).then().statusCode(200)
+                    .extract().path("allianceForms");
+            return !days.isEmpty() && today.equals(days.get(days.size() - 1).get("day"))
+                    && forms.equals(days.get(days.size() - 1).get("allianceForms"));
+        });
+        JsonPath series = series("30d");
+        List<Map<String, Object>> days = series.getList("points");
+
+        try (Browser counsellor = Browser.open()) {
+            counsellor.signIn("counsellor1", "");
+            await().atMost(DEADLINE).ignoreExceptions().until(() -> counsellor.text(By.id("live-status")).startsWith("Live"));
+            await().atMost(DEADLINE).ignoreExceptions().until(() -> counsellor.text(By.id("history-status")).startsWith("History: "));
+            assertTrue(points(counsellor) >= days.size(), "the chart holds the series' " + days.size() + " days: " + points(counsellor));
+            counsellor.waitFor(By.cssSelector("#trend-readings summary")).click();
+            List<WebElement> rows = counsellor.driver.findElements(By.cssSelector("#trend-readings tbody tr"));
+            // Newest first: the last row is the series' first day, with its alliance.
+            List<WebElement> oldest = rows.get(rows.size() - 1).findElements(By.tagName("td"));
+            assertEquals(days.get(0).get("day"), oldest.get(0).getText(), "the chart starts with the series' first day");
+            Object firstAlliance = days.get(0).get("allianceIndex");
+            if (firstAlliance == null) {
+                assertEquals("–", oldest.get(1).getText());
+            } else {
+                assertEquals(((Number) firstAlliance).doubleValue(), Double.parseDouble(oldest.get(1).getText()), 0.051,
+                        "its alliance (the page shows one decimal)");
+            }
+            assertNoSeriousViolations(counsellor, "counsellor-history");
+            counsellor.screenshot("counsellor-history");
+
+            // A refresh through the page's own auth code (what its timer does 30 s before expiry).
+            counsellor.script("document.getElementById('figures').dataset.mark = 'before-refresh'");
+            String before = token(counsellor, "a.accessToken()");
+            String after = token(counsellor, "a.refresh().then(() => a.accessToken())");
+            assertTrue(after.startsWith("eyJ"), "a new access token: " + after);
+            assertFalse(after.equals(before), "the token changed");
+            Map<String, Object> old = claims(before), fresh = claims(after);
+            assertEquals(old.get("sub"), fresh.get("sub"));
+            assertFalse(old.get("jti").equals(fresh.get("jti")), "Keycloak issued a new token");
+            assertTrue(((Number) fresh.get("exp")).longValue() >= ((Number) old.get("exp")).longValue(), "it expires no earlier");
+            assertTokensOnlyInMemory(counsellor);
+            // The services take the new token; the page is the same page, still live, and its next call works.
+            given().header("Authorization", "Bearer " + after)
+                    .get(Platform.ANALYTICS + "/api/metrics/counsellors/{id}", Platform.COUNSELLOR1).then().statusCode(200);
+            assertEquals("before-refresh", counsellor.script("return document.getElementById('figures').dataset.mark"), "no re-render");
+            assertTrue(counsellor.text(By.id("live-status")).startsWith("Live"));
+            counsellor.driver.findElement(By.cssSelector("input[name='window'][value='90d']")).click();
+            await().atMost(LIVE).ignoreExceptions().until(() -> counsellor.text(By.id("history-status")).startsWith("History: "));
+            assertEquals(after, token(counsellor, "a.accessToken()"), "the page calls with the refreshed token");
+            assertTrue(counsellor.driver.findElements(By.id("refused")).isEmpty());
         }
     }
 
     // ------------------------------------------------------------------------------ helpers
+
+    private static final Pattern HISTORY_LOADED = Pattern.compile("^(History: |No history)");
+    /** The supervisor table's figure columns (supervisor.js COLUMNS). */
+    private static final List<String> TABLE_FIGURES = List.of("allianceIndex", "empathyIndex", "allianceTrend", "feedbackRate",
+            "activeClients", "sessionsEnded", "openRuptures", "safetyAlerts", "reliableImprovementRate", "deteriorationRate");
+
+    /**
+     * The table marks exactly the figures each counsellor's view lists in belowMinimum (the API's
+     * own judgement), read before and after the page so that a change in between only retries.
+     */
+    private static void assertTheMarkedFiguresAreTheViewsBelowMinimum(Browser supervisor) {
+        await().atMost(LIVE).ignoreExceptions().until(() -> {
+            Set<String> api = belowMinimumOfTheTable();
+            supervisor.driver.findElement(By.id("refresh-table")).click();
+            Thread.sleep(500);
+            @SuppressWarnings("unchecked")
+            List<String> marked = (List<String>) supervisor.script("return Array.from(document.querySelectorAll("
+                    + "'#counsellor-table td[data-below=\"true\"]')).map(td => td.closest('tr').dataset.counsellorId + '/' + td.dataset.figure)");
+            return api.equals(belowMinimumOfTheTable()) && api.equals(new HashSet<>(marked))
+                    && api.contains(Platform.COUNSELLOR1 + "/feedbackRate");
+        });
+    }
+
+    private static Set<String> belowMinimumOfTheTable() {
+        List<Map<String, Object>> views = given().header("Authorization", Platform.bearer("supervisor"))
+                .get(Platform.ANALYTICS + "/api/metrics/counsellors?window=30d&sort=-allianceIndex&size=100")
+                .then().statusCode(200).extract().jsonPath().getList("items");
+        Set<String> below = new HashSet<>();
+        for (Map<String, Object> view : views) {
+            @SuppressWarnings("unchecked")
+            List<String> figures = (List<String>) view.get("belowMinimum");
+            figures.stream().filter(TABLE_FIGURES::contains).forEach(f -> below.add(view.get("counsellorId") + "/" + f));
+        }
+        return below;
+    }
+
+    private static JsonPath series(String window) {
+        return given().header("Authorization", Platform.bearer("counsellor1"))
+                .get(Platform.ANALYTICS + "/api/metrics/counsellors/{id}/series?window=" + window, Platform.COUNSELLOR1)
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    /** What the page's own auth module (the same module instance the page runs) answers. */
+    private static String token(Browser browser, String expression) {
+        return (String) browser.asyncScript("const done = arguments[arguments.length - 1];"
+                + "import('/js/auth.js').then(a => " + expression + ").then(done, e => done('failed: ' + e))");
+    }
+
+    private static Map<String, Object> claims(String jwt) {
+        try {
+            return new ObjectMapper().readValue(
+                    Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), new TypeReference<>() {});
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     private static void assertNoSeriousViolations(Browser browser, String page) {
         List<String> violations = browser.seriousAccessibilityViolations();

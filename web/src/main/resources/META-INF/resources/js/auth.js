@@ -59,7 +59,11 @@ function scheduleRefresh() {
   timer = setTimeout(() => refresh().catch(() => forget()), due);
 }
 
-async function refresh() {
+/**
+ * Trades the refresh token for new tokens now (the timer does it 30 s before expiry; exported
+ * so that a test can make it happen without waiting for the token's lifespan).
+ */
+export async function refresh() {
   if (!tokens || !tokens.refresh) throw new Error('not signed in');
   await tokenRequest({ grant_type: 'refresh_token', refresh_token: tokens.refresh });
 }

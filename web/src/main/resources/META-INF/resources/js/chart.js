@@ -6,7 +6,7 @@ const W = 640, H = 240, L = 40, R = 12, T = 12, B = 28;
 
 function y(v) { return T + (H - T - B) * (1 - v / 100); }
 
-/** Alliance and empathy (0–100) against time; points: [{t: ms, alliance, empathy}]. */
+/** Alliance and empathy (0–100) against time; points: [{t: ms, alliance, empathy}], oldest first. */
 export function trendChart(id, points, label) {
   const t0 = points.length ? points[0].t : 0;
   const t1 = points.length ? points[points.length - 1].t : 1;
@@ -28,7 +28,10 @@ export function trendChart(id, points, label) {
   svg.append(s('line', { class: 'axis', x1: L, x2: L, y1: T, y2: H - B }));
   svg.append(s('line', { class: 'axis', x1: L, x2: W - R, y1: H - B, y2: H - B }));
   if (points.length) {
-    const fmtTime = t => new Date(t).toLocaleTimeString('en-GB');
+    // Days apart (a history): dates on the axis; within a day (live changes only): times.
+    const fmtTime = span > 36 * 3600 * 1000
+      ? t => new Date(t).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
+      : t => new Date(t).toLocaleTimeString('en-GB');
     svg.append(s('text', { class: 'tick', x: L, y: H - 8 }, fmtTime(t0)));
     if (points.length > 1) svg.append(s('text', { class: 'tick', x: W - R, y: H - 8, 'text-anchor': 'end' }, fmtTime(t1)));
   }

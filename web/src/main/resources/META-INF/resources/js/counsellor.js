@@ -1,5 +1,6 @@
-// A counsellor's view: figures for 30d / 90d / all, live from analytics-service's stream;
-// open rupture and deterioration alerts; the safety alerts of their clients.
+// A counsellor's view: figures for 30d / 90d / all, live from analytics-service's stream; their
+// history from the series endpoint (a point per day), continued by the stream's changes; open
+// rupture and deterioration alerts; the safety alerts of their clients.
 import * as auth from './auth.js';
 import { api, stream } from './api.js';
 import { h, clear, fmt, pct, when } from './dom.js';
@@ -31,7 +32,12 @@ export function counsellorPage(main, cfg, counsellorId) {
   const own = counsellorId === auth.subject();
   let windowName = '30d';
   let latest = null;
-  const series = { '30d': [], '90d': [], all: [] };
+  // Per window: the days from GET .../series (loaded once per window), then the stream's changes.
+  const history = { '30d': null, '90d': null, all: null };
+  const historyState = { '30d': 'Loading the history…', '90d': 'Loading the history…', all: 'Loading the history…' };
+  const live = { '30d': [], '90d': [], all: [] };
+  const historyNote = h('p', { class: 'status', id: 'history-status' }, 'Loading the history…');
+  const readings = h('div', { id: 'trend-readings' });
 
   const liveStatus = h('p', { class: 'status', id: 'live-status' }, 'Connecting…');
   const figures = h('dl', { class: 'figures', id: 'figures' });
@@ -41,7 +47,7 @@ export function counsellorPage(main, cfg, counsellorId) {
   const alertsBox = h('div', { id: 'open-alerts' }, h('p', {}, 'Loading…'));
   const picker = h('fieldset', {}, h('legend', {}, 'Window'), h('div', { class: 'choices' },
     WINDOWS.map(([v, t]) => h('label', {},
-      h('input', { type: 'radio', name: 'window', value: v, checked: v === windowName, onchange: () => { windowName = v; render(); } }), ` ${t}`))));
+      h('input', { type: 'radio', name: 'window', value: v, checked: v === windowName, onchange: () => { windowName = v; loadHistory(v); render(); } }), ` ${t}`))));
 
   const body = h('div', {},
     h('p', { class: 'status' }, own ? 'Your own figures.' : `Counsellor ${counsellorId}`),
@@ -49,10 +55,11 @@ export function counsellorPage(main, cfg, counsellorId) {
     h('section', { 'aria-labelledby': 'figures-heading' }, h('h2', { id: 'figures-heading' }, 'Figures'), figures),
     h('section', { 'aria-labelledby': 'trend-heading' },
       h('h2', { id: 'trend-heading' }, 'Alliance and empathy over time'),
-      h('p', { class: 'status' }, 'Each point is the figure as it stood when it changed, since this page was opened.'),
+      h('p', { class: 'status' }, 'A point per day with data: the window\u2019s figure at the end of that day; then every change while this page is open.'),
+      historyNote,
       h('ul', { class: 'legend' }, h('li', {}, h('span', { class: 'swatch alliance' }), 'Alliance'),
         h('li', {}, h('span', { class: 'swatch empathy' }), 'Empathy (dashed)')),
-      trend),
+      trend, readings),
     h('section', { 'aria-labelledby': 'bgt-heading' }, h('h2', { id: 'bgt-heading' }, 'Bond, goal and task (WAI-SR, 0–100)'), bars),
     h('section', { 'aria-labelledby': 'outcomes-heading' }, h('h2', { id: 'outcomes-heading' }, 'Outcome change from intake'), outcomes),
     h('section', { 'aria-labelledby': 'alerts-heading' }, h('h2', { id: 'alerts-heading' }, 'Open ruptures and alerts'), alertsBox));
@@ -63,7 +70,11 @@ export function counsellorPage(main, cfg, counsellorId) {
     const v = latest.windows[windowName] || {};
     clear(figures).append(...FIGURES.map(([k, label, f]) => h('div', {}, h('dt', {}, label), h('dd', { dataset: { figure: k } }, f(v[k])))));
     clear(outcomes).append(...OUTCOMES.map(([k, label, f]) => h('div', {}, h('dt', {}, label), h('dd', { dataset: { figure: k } }, f(v[k])))));
-    clear(trend).append(trendChart('trend', series[windowName], `Alliance and empathy, ${windowName}`));
+    historyNote.textContent = historyState[windowName];
+    const points = chartPoints(windowName);
+    clear(trend).append(trendChart('trend', points, `Alliance and empathy, ${windowName}`));
+    const opened = readings.querySelector('details');
+    clear(readings).append(readingsTable(points, opened !== null && opened.open));
     clear(bars).append(barChart('bgt', [{ name: 'Bond', value: v.bond }, { name: 'Goal', value: v.goal }, { name: 'Task', value: v.task }], `Bond, goal and task, ${windowName}`));
   }
 
@@ -80,15 +91,57 @@ export function counsellorPage(main, cfg, counsellorId) {
     }
   }
 
+  // The history ends where the live points begin: a change newer than its last day's point.
+  function chartPoints(w) {
+    const past = history[w] || [];
+    const since = past.length ? past[past.length - 1].t : -Infinity;
+    return past.concat(live[w].filter(p => p.t > since));
+  }
+
+  function readingsTable(points, open) {
+    if (!points.length) return h('p', { class: 'status' }, 'No readings yet.');
+    return h('details', { open }, h('summary', {}, `The ${points.length} readings as a table`),
+      h('table', { class: 'readings' },
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'When'), h('th', { scope: 'col' }, 'Alliance'),
+          h('th', { scope: 'col' }, 'Forms'), h('th', { scope: 'col' }, 'Empathy'), h('th', { scope: 'col' }, 'Forms'))),
+        h('tbody', {}, points.slice().reverse().map(p => h('tr', {},
+          h('td', {}, p.day ? p.day : when(new Date(p.t).toISOString())), h('td', { class: 'num' }, fmt(p.alliance)),
+          h('td', { class: 'num' }, p.allianceForms ?? '–'), h('td', { class: 'num' }, fmt(p.empathy)),
+          h('td', { class: 'num' }, p.empathyForms ?? '–'))))));
+  }
+
+  async function loadHistory(w) {
+    if (history[w]) return;
+    history[w] = [];
+    try {
+      const s = await api(cfg.analyticsUrl, `/api/metrics/counsellors/${counsellorId}/series?window=${w}`);
+      const asOf = Date.parse(s.asOf);
+      // A day's point is its end; today's (still going) is the series' instant.
+      history[w] = s.points.map(p => ({
+        t: Math.min(Date.parse(`${p.day}T00:00:00Z`) + 86399999, asOf), day: p.day,
+        alliance: p.allianceIndex, empathy: p.empathyIndex, allianceForms: p.allianceForms, empathyForms: p.empathyForms,
+      }));
+      historyState[w] = s.points.length
+        ? `History: ${s.points.length} day${s.points.length === 1 ? '' : 's'} with data${s.truncated ? ' (the oldest left out)' : ''}.`
+        : 'No history in this window yet.';
+    } catch (e) {
+      history[w] = null; // picked again, it is asked again
+      historyState[w] = e.status === 403 ? '' : `The history could not be loaded: ${e.message}`;
+    }
+    render();
+  }
+
   let alertsTimer = null;
-  const live = stream(cfg.analyticsUrl, `/api/metrics/counsellors/${counsellorId}/stream`, {
+  loadHistory(windowName);
+  const liveStream = stream(cfg.analyticsUrl, `/api/metrics/counsellors/${counsellorId}/stream`, {
     onData: metrics => {
       latest = metrics;
       for (const [w] of WINDOWS) {
         const v = metrics.windows[w];
         if (!v) continue;
-        series[w].push({ t: Date.parse(metrics.asOf), alliance: v.allianceIndex, empathy: v.empathyIndex });
-        if (series[w].length > MAX_POINTS) series[w].shift();
+        live[w].push({ t: Date.parse(metrics.asOf), alliance: v.allianceIndex, empathy: v.empathyIndex,
+          allianceForms: v.allianceForms, empathyForms: v.empathyForms });
+        if (live[w].length > MAX_POINTS) live[w].shift();
       }
       render();
       clearTimeout(alertsTimer);
@@ -104,5 +157,5 @@ export function counsellorPage(main, cfg, counsellorId) {
   const leaveSafety = own && auth.hasRole('counsellor')
     ? safetyWorklist(body, cfg, { heading: 'Safety alerts of your clients' })
     : null;
-  return () => { live.close(); clearTimeout(alertsTimer); if (leaveSafety) leaveSafety(); };
+  return () => { liveStream.close(); clearTimeout(alertsTimer); if (leaveSafety) leaveSafety(); };
 }

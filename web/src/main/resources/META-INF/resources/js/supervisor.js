@@ -4,21 +4,20 @@ import { api } from './api.js';
 import { h, clear, fmt, pct } from './dom.js';
 import { safetyWorklist } from './safety.js';
 
-// Figures below this many active clients are marked: a figure over 3 clients is not one over 300.
-// (The default minimum of domain.md; the API does not say per figure which are below it.)
-const MINIMUM_CLIENTS = 10;
-
+// Each figure with the count of clients it rests on (the view's own count fields). A figure that
+// analytics lists in the view's belowMinimum (fewer clients than its minimum for comparisons) is
+// marked: a figure over 3 clients is not one over 300.
 const COLUMNS = [
-  ['allianceIndex', 'Alliance', v => fmt(v)],
-  ['empathyIndex', 'Empathy', v => fmt(v)],
-  ['allianceTrend', 'Trend', v => fmt(v, 2)],
-  ['feedbackRate', 'Feedback rate', pct],
+  ['allianceIndex', 'Alliance', v => fmt(v), 'allianceClients'],
+  ['empathyIndex', 'Empathy', v => fmt(v), 'empathyClients'],
+  ['allianceTrend', 'Trend', v => fmt(v, 2), 'allianceClients'],
+  ['feedbackRate', 'Feedback rate', pct, 'activeClients'],
   ['activeClients', 'Active clients', v => v],
   ['sessionsEnded', 'Sessions ended', v => v],
   ['openRuptures', 'Open ruptures', v => v ?? '–'],
   ['safetyAlerts', 'Unresolved safety alerts', v => v ?? '–'],
-  ['reliableImprovementRate', 'Reliably improved', pct],
-  ['deteriorationRate', 'Deteriorated', pct],
+  ['reliableImprovementRate', 'Reliably improved', pct, 'outcomeClients'],
+  ['deteriorationRate', 'Deteriorated', pct, 'outcomeClients'],
 ];
 const SUMMARY = [
   ['counsellors', 'Counsellors', v => v], ['activeClients', 'Active clients', v => v],
@@ -42,8 +41,9 @@ export function supervisorPage(main, cfg) {
   body.append(picker,
     h('section', { 'aria-labelledby': 'summary-heading' }, h('h2', { id: 'summary-heading' }, 'Organisation'), summary),
     h('section', { 'aria-labelledby': 'counsellors-heading' }, h('h2', { id: 'counsellors-heading' }, 'Counsellors'),
-      h('p', { class: 'status' }, `Figures resting on fewer than ${MINIMUM_CLIENTS} active clients are marked “few clients”.`),
-      h('button', { type: 'button', class: 'secondary', onclick: () => load() }, 'Refresh'), table));
+      h('p', { class: 'status' }, 'Under each figure, the clients it rests on. Figures resting on fewer clients than '
+        + 'the minimum for comparisons are marked “few clients”: read them beside others with care.'),
+      h('button', { type: 'button', class: 'secondary', id: 'refresh-table', onclick: () => load() }, 'Refresh'), table));
 
   async function load() {
     try {
@@ -71,11 +71,13 @@ export function supervisorPage(main, cfg) {
       h('caption', {}, `${page.total} counsellors, sorted by ${sort.replace(/^-/, '')} ${sort.startsWith('-') ? 'descending' : 'ascending'}`),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Counsellor'), COLUMNS.map(([k, label]) => header(k, label)))),
       h('tbody', {}, page.items.map(v => {
-        const few = v.activeClients < MINIMUM_CLIENTS;
+        const below = new Set(v.belowMinimum || []);
         return h('tr', { dataset: { counsellorId: v.counsellorId } },
-          h('th', { scope: 'row' }, h('a', { href: `#/counsellor/${v.counsellorId}` }, v.counsellorId.slice(0, 8)),
-            few ? h('div', { class: 'few' }, 'few clients') : null),
-          COLUMNS.map(([k, , f]) => h('td', { class: 'num', dataset: { figure: k } }, f(v[k]))));
+          h('th', { scope: 'row' }, h('a', { href: `#/counsellor/${v.counsellorId}` }, v.counsellorId.slice(0, 8))),
+          COLUMNS.map(([k, , f, count]) => h('td', { class: below.has(k) ? 'num below' : 'num', dataset: { figure: k, below: below.has(k) } },
+            f(v[k]),
+            count && v[k] !== null && v[k] !== undefined ? h('div', { class: 'count' }, `${v[count]} client${v[count] === 1 ? '' : 's'}`) : null,
+            below.has(k) ? h('div', { class: 'few' }, 'few clients') : null)));
       }))));
   }
 

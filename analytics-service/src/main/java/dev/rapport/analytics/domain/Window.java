@@ -34,7 +34,12 @@ public enum Window {
 
     /** The window's first UTC day as of {@code now}; 1970-01-01 for {@link #ALL}. */
     public LocalDate firstDay(Instant now) {
-        return length == null ? LocalDate.EPOCH : DayTotals.dayOf(now).minusDays(length.toDays() - 1);
+        return firstDay(DayTotals.dayOf(now));
+    }
+
+    /** The first day of the window whose last day is {@code lastDay}: 30d ending 2026-12-03 starts 2026-11-04. */
+    public LocalDate firstDay(LocalDate lastDay) {
+        return length == null ? LocalDate.EPOCH : lastDay.minusDays(length.toDays() - 1);
     }
 
     /** The window's start as of {@code now}: the start of its first day; the epoch for {@link #ALL}. */

@@ -1,11 +1,13 @@
 package dev.rapport.analytics.persistence;
 
 import dev.rapport.analytics.domain.DayTotals;
+import dev.rapport.analytics.domain.Window;
 import dev.rapport.platform.persistence.RecordSet;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,6 +39,27 @@ public class DayRows {
     private static final String SUM_OF_COUNSELLOR = "SELECT " + SUMS + " FROM counsellor_day WHERE counsellor_id = :counsellor AND day >= :since";
     private static final String SUM_OF_ALL = "SELECT " + SUMS + " FROM counsellor_day WHERE day >= :since";
     private static final String SUM_PER_COUNSELLOR = "SELECT counsellor_id, " + SUMS + " FROM counsellor_day WHERE day >= :since GROUP BY counsellor_id";
+
+    /**
+     * Per day with a row from {@code :shownFrom} to {@code :shownTo}, newest first, the sum of the rows of the window
+     * that ends on that day: the rows from {@code :reach} days before it to it. Worked, 30d
+     * (reach 29): rows on Nov 1, Nov 20, Dec 1 and Dec 3; Dec 3's sum is Nov 20 + Dec 1 + Dec 3
+     * (the window ending Dec 3 starts Nov 4). {@code :earliest} is the first day the oldest
+     * shown day's window reaches back to; for all, 1970-01-01 and a reach beyond it.
+     */
+    private static final String SERIES = """
+            SELECT CAST(day AS text), %1$s FROM (
+                SELECT day, %2$s
+                  FROM counsellor_day
+                 WHERE counsellor_id = :counsellor AND day >= :earliest
+                WINDOW w AS (ORDER BY day RANGE BETWEEN make_interval(days => CAST(:reach AS integer)) PRECEDING AND CURRENT ROW)) s
+             WHERE day BETWEEN :shownFrom AND :shownTo
+             ORDER BY day DESC
+             LIMIT :limit
+            """.formatted(COLUMNS, String.join(", ", NAMES.stream().map(c -> "sum(" + c + ") OVER w AS " + c).toList()));
+
+    /** One day of a series: the sum of the rows of the window that ends on {@code day}. */
+    public record WindowEnding(LocalDate day, DayTotals totals) {}
 
     /**
      * Contributions to day rows collected over a batch, summed per counsellor and day in memory,
@@ -120,6 +143,25 @@ public class DayRows {
                     rows.forEach(row -> sums.put(Rows.uuid(row[0]), totals(row, 1)));
                     return sums;
                 });
+    }
+
+    /**
+     * The counsellor's days with a row from {@code from} to {@code lastDay}, at most {@code limit}
+     * of them, newest first; each with the sum of the rows of {@code window} ending that day.
+     */
+    public Uni<List<WindowEnding>> windowsEnding(UUID counsellor, Window window, LocalDate from, LocalDate lastDay, int limit) {
+        LocalDate earliest = window.firstDay(from);
+        long reach = ChronoUnit.DAYS.between(window.firstDay(lastDay), lastDay);
+        return Panache.getSession().chain(s -> s.createNativeQuery(SERIES, Object[].class)
+                .setParameter("counsellor", counsellor)
+                .setParameter("earliest", earliest)
+                .setParameter("reach", Math.toIntExact(reach))
+                .setParameter("shownFrom", from)
+                .setParameter("shownTo", lastDay)
+                .setParameter("limit", limit)
+                .getResultList())
+                .map(rows -> rows.stream().map(row -> new WindowEnding(LocalDate.parse(row[0].toString()), totals(row, 1)))
+                        .toList());
     }
 
     private static DayTotals totals(Object[] row, int from) {

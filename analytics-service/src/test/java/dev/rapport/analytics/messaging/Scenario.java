@@ -31,11 +31,20 @@ final class Scenario {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     /** Whole seconds, so that the trend's times are exactly the days the test computes with. */
-    final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    final Instant now;
     final List<Event> sessionEvents = new ArrayList<>();
     final List<Event> feedbackEvents = new ArrayList<>();
     /** Forms are written as rapport.feedback.submitted.v2 unless this is set: then as v1, without thresholds. */
     boolean v1;
+
+    Scenario() {
+        this(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    /** Days ago counted from {@code now}: noon of today keeps every event on the day the test names. */
+    Scenario(Instant now) {
+        this.now = now;
+    }
 
     record Event(String topic, UUID counsellor, UUID id, String type, UUID subject, String data) {
         void send() {

@@ -79,6 +79,12 @@ class IngressTest {
         API.put("/api/metrics/counsellors/" + ID, "analytics-service");
         API.put("/api/metrics/counsellors/" + ID + "/stream", "analytics-service");
         API.put("/api/metrics/counsellors/" + ID + "/alerts", "analytics-service");
+        API.put("/api/metrics/counsellors/" + ID + "/series", "analytics-service");
+        API.put("/api/alerts/safety", "feedback-service");
+        API.put("/api/alerts/safety/" + ID, "feedback-service");
+        API.put("/api/alerts/safety/" + ID + "/acknowledge", "feedback-service");
+        API.put("/api/alerts/safety/" + ID + "/resolve", "feedback-service");
+        API.put("/api/alerts/safety/stream", "feedback-service");
         API.put("/api/metrics/summary", "analytics-service");
         API.put("/api/metrics/export", "analytics-service");
         API.put("/realms/rapport/protocol/openid-connect/token", "keycloak-service");
@@ -128,7 +134,8 @@ class IngressTest {
         Rendered r = Kustomize.overlay(overlay);
         List<Route> routes = routes(r, host(r));
         for (String uri : List.of("/q/health", "/q/health/ready", "/q/metrics", "/q/openapi", "/api/sessions/" + ID + "/q/metrics",
-                "/admin/master/console/", "/admin/realms/rapport/users", "/", "/api", "/api/other",
+                "/admin/master/console/", "/admin/realms/rapport/users", "/api", "/api/other", "/q", "/js/", "/js/../q/health",
+                "/css/app.css/x", "/WEB-INF/web.xml", "/api/alerts", "/api/alerts/other",
                 "/api/sessions/" + ID + "/feedback/extra", "/api/sessions/" + ID + "/start/now")) {
             assertEquals(null, nginx(routes, uri), uri + " must not be routed");
         }
@@ -158,5 +165,22 @@ class IngressTest {
         assertEquals("off", r.get("Ingress", "rapport-api-stream").path("metadata").path("annotations")
                 .path("nginx.ingress.kubernetes.io/proxy-buffering").asText(), "the event stream is not buffered");
         assertEquals("rapport-api-stream", nginx(routes(r, host), "/api/metrics/counsellors/" + ID + "/stream").ingress());
+        assertEquals("rapport-api-stream", nginx(routes(r, host), "/api/alerts/safety/stream").ingress(), "so is the safety alerts' stream");
+    }
+
+    /** The web front-end's page, configuration, scripts and style sheet, by name, and nothing else of web. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"dev", "prod"})
+    void theWebPagesReachTheWebFrontEnd(String overlay) {
+        Rendered r = Kustomize.overlay(overlay);
+        List<Route> routes = routes(r, host(r));
+        for (String uri : List.of("/", "/index.html", "/config.json", "/js/app.js", "/js/auth.js", "/css/app.css")) {
+            Route chosen = nginx(routes, uri);
+            assertEquals("web", chosen == null ? "(404)" : chosen.service(), uri);
+            assertEquals(Repo.httpPort("web"), chosen.port(), uri + ": the web's port");
+        }
+        for (String uri : API.keySet()) {
+            assertTrue(routes.stream().filter(rt -> rt.service().equals("web")).noneMatch(rt -> matches(rt, uri)), uri + " is not the web's");
+        }
     }
 }

@@ -74,7 +74,7 @@ class ServicesTest {
                 }
             }
         }
-        assertEquals(6, containers, "three services, each with its audit-log sidecar");
+        assertEquals(7, containers, "three services, each with its audit-log sidecar, and the web front-end");
     }
 
     @ParameterizedTest(name = "{0} {1}")
