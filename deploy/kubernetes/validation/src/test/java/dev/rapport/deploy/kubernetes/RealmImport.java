@@ -80,7 +80,7 @@ final class RealmImport {
 
     static String importYaml() {
         ObjectNode cr = YAML.createObjectNode();
-        cr.put("apiVersion", "k8s.keycloak.org/v2alpha1");
+        cr.put("apiVersion", "k8s.keycloak.org/v2beta1");
         cr.put("kind", "KeycloakRealmImport");
         cr.putObject("metadata").put("name", "rapport");
         ObjectNode spec = cr.putObject("spec");
@@ -93,7 +93,7 @@ final class RealmImport {
 
     static String usersPatchYaml() {
         ObjectNode patch = YAML.createObjectNode();
-        patch.put("apiVersion", "k8s.keycloak.org/v2alpha1");
+        patch.put("apiVersion", "k8s.keycloak.org/v2beta1");
         patch.put("kind", "KeycloakRealmImport");
         patch.putObject("metadata").put("name", "rapport");
         JsonNode users = realm().path("users");
