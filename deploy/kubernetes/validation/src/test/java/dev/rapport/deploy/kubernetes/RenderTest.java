@@ -43,13 +43,15 @@ class RenderTest {
         Rendered r = Kustomize.overlay(overlay);
         Map<String, Integer> kinds = new TreeMap<>();
         r.objects().forEach(o -> kinds.merge(o.path("kind").asText(), 1, Integer::sum));
-        // One KafkaTopic per topic of deploy/topology.yaml (their names and configs: TopologyTest).
+        // One KafkaTopic per topic of deploy/topology.yaml (their names and configs: TopologyTest);
+        // ConfigMaps: the environment (4) and a dashboard per service (3).
         Map<String, Integer> expected = new TreeMap<>(Map.ofEntries(
-                Map.entry("Namespace", 1), Map.entry("ConfigMap", 4), Map.entry("Deployment", 3), Map.entry("Service", 3),
+                Map.entry("Namespace", 1), Map.entry("ConfigMap", 7), Map.entry("Deployment", 3), Map.entry("Service", 3),
                 Map.entry("PodDisruptionBudget", 3), Map.entry("HorizontalPodAutoscaler", 3), Map.entry("ServiceMonitor", 3),
-                Map.entry("Ingress", 3), Map.entry("NetworkPolicy", 4), Map.entry("Kafka", 1),
+                Map.entry("Ingress", 3), Map.entry("NetworkPolicy", 5), Map.entry("Kafka", 1),
                 Map.entry("KafkaNodePool", overlay.equals("prod") ? 2 : 1), Map.entry("KafkaTopic", Topology.read().topics().size()), Map.entry("KafkaUser", 3),
-                Map.entry("Cluster", 2), Map.entry("Database", 3), Map.entry("Keycloak", 1), Map.entry("KeycloakRealmImport", 1)));
+                Map.entry("Cluster", 2), Map.entry("Database", 3), Map.entry("Keycloak", 1), Map.entry("KeycloakRealmImport", 1),
+                Map.entry("PrometheusRule", 1)));
         assertEquals(expected, kinds);
     }
 }
