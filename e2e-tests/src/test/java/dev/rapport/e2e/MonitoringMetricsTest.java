@@ -35,8 +35,8 @@ class MonitoringMetricsTest {
     private static final Path MONITORING = Path.of("..", "deploy", "kubernetes", "base", "monitoring");
     private static final Map<String, String> SERVICES = Map.of(
             "session-service", Platform.SESSIONS, "feedback-service", Platform.FEEDBACK, "analytics-service", Platform.ANALYTICS);
-    /** Made by Prometheus for each target. */
-    private static final Set<String> PROMETHEUS = Set.of("up");
+    /** Not the services': Prometheus makes up for each target, kube-state-metrics the Deployments' status. */
+    private static final Set<String> PROMETHEUS = Set.of("up", "kube_deployment_status_replicas_available");
 
     @Test
     void everyMetricTheAlertRulesAndDashboardsReadIsExposed() throws IOException {

@@ -40,8 +40,8 @@ final class Monitoring {
             "kafka_consumer_fetch_manager_records_lag_max",
             "Micrometer KafkaClientMetrics (Quarkus' Kafka binder): records-lag-max of the consumer's fetch manager");
 
-    /** Made by Prometheus for every target, not by the services. */
-    static final Set<String> PROMETHEUS = Set.of("up");
+    /** Not the services': Prometheus makes {@code up} for every target; kube-state-metrics (kube-prometheus-stack) the Deployments' status. */
+    static final Set<String> NOT_FROM_SERVICES = Set.of("up", "kube_deployment_status_replicas_available");
 
     private Monitoring() {
     }

@@ -27,7 +27,7 @@ class MonitoringTest {
             Set<String> names = Monitoring.metricNames(expr);
             assertFalse(names.isEmpty(), where + " reads no metric: " + expr);
             for (String name : names) {
-                if (!own.containsKey(name) && !Monitoring.LIBRARY.containsKey(name) && !Monitoring.PROMETHEUS.contains(name)) {
+                if (!own.containsKey(name) && !Monitoring.LIBRARY.containsKey(name) && !Monitoring.NOT_FROM_SERVICES.contains(name)) {
                     unknown.add(where + ": " + name);
                 }
             }
@@ -70,6 +70,21 @@ class MonitoringTest {
                 "no alert rule on " + what + " (" + metric + ")"));
         assertTrue(exprs.keySet().stream().anyMatch(k -> k.startsWith("rule RapportSafetyAlertUnacknowledged critical")),
                 "an unacknowledged safety alert pages at critical severity");
+    }
+
+    /** Whoever is paged finds what it means and what to do under the alert's name. */
+    @Test
+    void everyAlertHasARunbookInTheOperationsGuide() {
+        String guide = Repo.read(Repo.ROOT.resolve("docs/operations.md"));
+        Set<String> missing = new TreeSet<>();
+        for (JsonNode group : Monitoring.read(Monitoring.RULE_FILE).path("spec").path("groups")) {
+            for (JsonNode r : group.path("rules")) {
+                if (!guide.contains("\n### " + r.path("alert").asText() + "\n")) {
+                    missing.add(r.path("alert").asText());
+                }
+            }
+        }
+        assertEquals(Set.of(), missing, "alerts without a runbook (### <alert>) in docs/operations.md");
     }
 
     @ParameterizedTest(name = "{0}")
