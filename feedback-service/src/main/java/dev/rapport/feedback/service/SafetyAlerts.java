@@ -136,6 +136,17 @@ public class SafetyAlerts {
                 }));
     }
 
+    /** The alerts nobody has acknowledged yet: how many, and when the oldest was raised (null: none). */
+    public record OpenAlerts(long count, Instant oldestRaisedAt) {}
+
+    @WithSession
+    public Uni<OpenAlerts> open() {
+        return SafetyAlertRecord.count("status", SafetyAlertStatus.OPEN)
+                .chain(count -> SafetyAlertRecord.<SafetyAlertRecord>find("status = ?1 order by raisedAt, id", SafetyAlertStatus.OPEN)
+                        .firstResult()
+                        .map(oldest -> new OpenAlerts(count, oldest == null ? null : oldest.raisedAt)));
+    }
+
     /** Counsellors see the alerts of clients they have a session with (the alert follows the client). */
     public static boolean seesEveryAlert(Caller caller) {
         return caller.isAny(Roles.SUPERVISOR, Roles.ADMIN);

@@ -63,6 +63,9 @@ class SafetyAlertTest {
     @Inject
     Pool pool;
 
+    @Inject
+    dev.rapport.feedback.service.SafetyEscalation escalation;
+
     @TestHTTPResource("/api/alerts/safety/stream")
     URL stream;
 
@@ -161,6 +164,29 @@ class SafetyAlertTest {
             assertTrue(lines.stream().anyMatch(l -> l.contains("action=resolve actor=" + otherCounsellorOfTheClient)), "resolve: " + lines);
             assertTrue(lines.stream().noneMatch(l -> l.contains("Dr Who")), "no note in the audit log");
         });
+    }
+
+    /** What the alert rule on unacknowledged safety alerts reads (deploy/kubernetes/base/monitoring). */
+    @Test
+    void theOpenAlertsAndTheAgeOfTheOldestAreMeasuredUntilSomeoneAcknowledges() throws Throwable {
+        String alertId = raiseAlert();
+        VertxContextSupport.subscribeAndAwait(() -> escalation.measureOpen());
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        double open = gauge(metrics, "rapport_safety_alerts_open");
+        double age = gauge(metrics, "rapport_safety_alerts_oldest_open_age_seconds");
+        assertTrue(open >= 1, "at least the alert just raised is OPEN: " + open);
+        assertTrue(age > 0, "the oldest OPEN alert has waited: " + age);
+
+        asCounsellor(counsellor).post("/api/alerts/safety/{id}/acknowledge", alertId).then().statusCode(200);
+        VertxContextSupport.subscribeAndAwait(() -> escalation.measureOpen());
+        assertEquals(open - 1, gauge(given().get("/q/metrics").then().statusCode(200).extract().asString(), "rapport_safety_alerts_open"),
+                "an acknowledged alert no longer counts");
+    }
+
+    private static double gauge(String metrics, String name) {
+        return metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .orElseThrow(() -> new AssertionError(name + " is not exposed"));
     }
 
     @Test

@@ -174,6 +174,15 @@ public class BatchConsumption {
             this.consumer = consumer;
             this.deadLetterTopic = deadLetterTopic;
             this.apply = apply;
+            // Every series exists, at 0, from the consumer's first batch on: a counter that only
+            // appears with its first increment is invisible to increase() and rate(), so the
+            // alert on dead letters (deploy/kubernetes/base/monitoring) would miss the first one.
+            // Still open: a dead letter of the very first batch, before a scrape saw the 0, is
+            // missed; registering each consumer's counters at start-up would close that.
+            for (Failures.Kind kind : Failures.Kind.values()) {
+                retries(kind);
+            }
+            deadLetters();
         }
 
         /** The fast path: the whole batch in one transaction. */
@@ -266,13 +275,21 @@ public class BatchConsumption {
         }
 
         private void retried(Failures.Kind kind) {
-            Counter.builder("rapport.consumer.retries").description("Failed attempts of a consumer's batch or record, by kind")
-                    .tag("consumer", consumer).tag("kind", kind.name()).register(registry).increment();
+            retries(kind).increment();
         }
 
         private void deadLettered() {
-            Counter.builder("rapport.consumer.dead.letters").description("Records a consumer sent to its dead-letter topic")
-                    .tag("consumer", consumer).register(registry).increment();
+            deadLetters().increment();
+        }
+
+        private Counter retries(Failures.Kind kind) {
+            return Counter.builder("rapport.consumer.retries").description("Failed attempts of a consumer's batch or record, by kind")
+                    .tag("consumer", consumer).tag("kind", kind.name()).register(registry);
+        }
+
+        private Counter deadLetters() {
+            return Counter.builder("rapport.consumer.dead.letters").description("Records a consumer sent to its dead-letter topic")
+                    .tag("consumer", consumer).register(registry);
         }
     }
 

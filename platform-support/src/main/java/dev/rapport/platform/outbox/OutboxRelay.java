@@ -4,6 +4,7 @@ import dev.rapport.platform.messaging.Failures;
 import dev.rapport.platform.persistence.Notifications;
 import dev.rapport.platform.tracing.Traceparent;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
@@ -40,6 +41,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -96,7 +98,8 @@ public class OutboxRelay {
              WHERE id = $1
             RETURNING set_aside_at IS NOT NULL""";
     static final String BACKLOG = """
-            SELECT count(*) FILTER (WHERE set_aside_at IS NULL), count(*) FILTER (WHERE set_aside_at IS NOT NULL)
+            SELECT count(*) FILTER (WHERE set_aside_at IS NULL), count(*) FILTER (WHERE set_aside_at IS NOT NULL),
+                   min(created_at) FILTER (WHERE set_aside_at IS NULL)
               FROM outbox_event WHERE published_at IS NULL""";
     static final String SET_ASIDE = """
             SELECT id, topic, event_type, subject, attempts, last_error, created_at, set_aside_at
@@ -118,6 +121,8 @@ public class OutboxRelay {
     private final AtomicBoolean wakeAgain = new AtomicBoolean();
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong setAside = new AtomicLong();
+    /** created_at of the oldest row waiting to be published (set-aside rows excluded), as last measured; null: none. */
+    private final AtomicReference<Instant> oldestUnpublished = new AtomicReference<>();
     /** When the last pass ended, whatever its outcome; read by {@link OutboxRelayReadiness}. */
     private volatile Instant lastPassEnded = Instant.now();
     private volatile String lastFailure;
@@ -148,6 +153,10 @@ public class OutboxRelay {
         this.failures = Counter.builder("rapport.outbox.publish.failures").description("Outbox batches that failed to publish").register(registry);
         registry.gauge("rapport.outbox.backlog", backlog);
         registry.gauge("rapport.outbox.set.aside", setAside);
+        // The alert on a stuck relay: how long the oldest row has waited, at the time of the scrape.
+        Gauge.builder("rapport.outbox.backlog.age", this, OutboxRelay::backlogAgeSeconds)
+                .description("Age of the oldest outbox row not yet published (set-aside rows excluded; 0: none)")
+                .baseUnit("seconds").register(registry);
     }
 
     void start(@Observes StartupEvent event) {
@@ -181,6 +190,8 @@ public class OutboxRelay {
                     Row row = rows.iterator().next();
                     backlog.set(row.getLong(0));
                     setAside.set(row.getLong(1));
+                    OffsetDateTime oldest = row.getOffsetDateTime(2);
+                    oldestUnpublished.set(oldest == null ? null : oldest.toInstant());
                 })
                 .replaceWithVoid()
                 .onFailure().recoverWithNull();
@@ -248,6 +259,12 @@ public class OutboxRelay {
     /** A row the relay set aside, as an admin sees it (never its payload: it may hold health data). */
     public record SetAsideEvent(UUID id, String topic, String eventType, String subject, int attempts, String reason,
                                 Instant createdAt, Instant setAsideAt) {}
+
+    /** Seconds since the oldest row not yet published was written (0 when none waits), as last measured. */
+    public double backlogAgeSeconds() {
+        Instant oldest = oldestUnpublished.get();
+        return oldest == null ? 0 : Math.max(0, Duration.between(oldest, Instant.now()).toMillis() / 1000.0);
+    }
 
     /** Number of rows not yet published, as last measured. */
     public long backlog() {

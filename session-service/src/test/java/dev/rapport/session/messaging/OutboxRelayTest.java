@@ -125,10 +125,18 @@ class OutboxRelayTest {
             // Measured every 5 s.
             await().atMost(Duration.ofSeconds(30)).until(() -> relay.backlog() >= 1);
             assertTrue(unpublished(id), "the row waits while its key is locked");
+            // The waiting row ages, and so does the gauge the stuck-relay alert reads.
+            double age = relay.backlogAgeSeconds();
+            assertTrue(age > 0, "the backlog's age: " + age);
+            await().atMost(Duration.ofSeconds(10)).until(() -> relay.backlogAgeSeconds() > age);
+            String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+            assertTrue(metrics.lines().anyMatch(l -> l.startsWith("rapport_outbox_backlog_age_seconds") && !l.endsWith(" 0.0")),
+                    "rapport_outbox_backlog_age_seconds is exposed: " + metrics.lines().filter(l -> l.contains("backlog")).toList());
 
             locked.rollback().await().atMost(Duration.ofSeconds(10));
             topic.await(TopicReader.subject(id), Duration.ofSeconds(30));
             await().atMost(Duration.ofSeconds(30)).until(() -> relay.backlog() == 0);
+            assertEquals(0.0, relay.backlogAgeSeconds(), "no row waits: age 0");
         } finally {
             holder.close().await().atMost(Duration.ofSeconds(10));
         }

@@ -47,6 +47,8 @@ class NetworkPolicyTest {
                 "app.kubernetes.io/instance", "keycloak", "app.kubernetes.io/part-of", "rapport")));
         pods.add(new Pod(APP, "keycloak-realm-import", Map.of("app", "keycloak-realm-import",
                 "app.kubernetes.io/managed-by", "keycloak-operator", "app.kubernetes.io/instance", "keycloak")));
+        // cert-manager's HTTP-01 solver (its pod label), started in the namespace of the Certificate.
+        pods.add(new Pod(APP, "acme-solver", Map.of("acme.cert-manager.io/http01-solver", "true")));
         pods.add(new Pod(APP, "someone-else", Map.of("run", "debug")));
         pods.add(new Pod("ingress-nginx", "controller", Map.of("app.kubernetes.io/name", "ingress-nginx")));
         pods.add(new Pod("monitoring", "prometheus", Map.of("app.kubernetes.io/name", "prometheus")));
@@ -191,5 +193,14 @@ class NetworkPolicyTest {
         expected.add("ingress-nginx/controller");
         assertEquals(expected, reachers(r, pod(r, "keycloak"), 8080, List.of(rule)));
         assertEquals(false, spec.path("ingress").path("enabled").asBoolean(true), "no operator Ingress publishing /admin");
+    }
+
+    /** Let's Encrypt fetches the HTTP-01 token through the ingress controller from cert-manager's solver pod. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"dev", "prod"})
+    void theIngressControllerReachesCertManagersHttp01Solver(String overlay) {
+        Rendered r = Kustomize.overlay(overlay);
+        assertEquals(Set.of("ingress-nginx/controller"), reachers(r, pod(r, "acme-solver"), 8089, List.of()));
+        assertEquals(Set.of(), reachers(r, pod(r, "acme-solver"), 8080, List.of()), "nothing but the solver's port");
     }
 }

@@ -43,14 +43,16 @@ class RenderTest {
         Rendered r = Kustomize.overlay(overlay);
         Map<String, Integer> kinds = new TreeMap<>();
         r.objects().forEach(o -> kinds.merge(o.path("kind").asText(), 1, Integer::sum));
-        // One KafkaTopic per topic of deploy/topology.yaml (their names and configs: TopologyTest). The web
+        // One KafkaTopic per topic of deploy/topology.yaml (their names and configs: TopologyTest).
+        // ConfigMaps: the environment (4), the web front-end's (1) and a dashboard per service (3). The web
         // front-end adds a Deployment, Service, PodDisruptionBudget, ConfigMap, Ingress and NetworkPolicy (WebTest).
         Map<String, Integer> expected = new TreeMap<>(Map.ofEntries(
-                Map.entry("Namespace", 1), Map.entry("ConfigMap", 5), Map.entry("Deployment", 4), Map.entry("Service", 4),
+                Map.entry("Namespace", 1), Map.entry("ConfigMap", 8), Map.entry("Deployment", 4), Map.entry("Service", 4),
                 Map.entry("PodDisruptionBudget", 4), Map.entry("HorizontalPodAutoscaler", 3), Map.entry("ServiceMonitor", 3),
-                Map.entry("Ingress", 4), Map.entry("NetworkPolicy", 5), Map.entry("Kafka", 1),
+                Map.entry("Ingress", 4), Map.entry("NetworkPolicy", 6), Map.entry("Kafka", 1),
                 Map.entry("KafkaNodePool", overlay.equals("prod") ? 2 : 1), Map.entry("KafkaTopic", Topology.read().topics().size()), Map.entry("KafkaUser", 3),
-                Map.entry("Cluster", 2), Map.entry("Database", 3), Map.entry("Keycloak", 1), Map.entry("KeycloakRealmImport", 1)));
+                Map.entry("Cluster", 2), Map.entry("Database", 3), Map.entry("Keycloak", 1), Map.entry("KeycloakRealmImport", 1),
+                Map.entry("PrometheusRule", 1)));
         assertEquals(expected, kinds);
     }
 }

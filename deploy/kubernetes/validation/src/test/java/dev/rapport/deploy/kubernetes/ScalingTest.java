@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.math.BigDecimal;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -78,6 +79,28 @@ class ScalingTest {
         }
         // superuser_reserved_connections (3), streaming replicas, the operator's own: keep 20.
         assertTrue(total + 20 <= maxConnections, total + " service connections + 20 reserved > max_connections " + maxConnections);
+    }
+
+    /** The autoscalers' CPU target, in cores: a share of the request that means load, not a few idle threads. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"dev", "prod"})
+    void theAutoscalersScaleOnAMeaningfulShareOfACore(String overlay) {
+        Rendered r = Kustomize.overlay(overlay);
+        for (String service : Repo.SERVICES) {
+            JsonNode resources = Workloads.container(Workloads.deployment(r, service), service).path("resources");
+            BigDecimal request = ServicesTest.amount(resources.path("requests").path("cpu"));
+            BigDecimal limit = ServicesTest.amount(resources.path("limits").path("cpu"));
+            for (JsonNode metric : hpa(r, service).path("spec").path("metrics")) {
+                JsonNode target = metric.path("containerResource").path("target");
+                assertEquals("cpu", metric.path("containerResource").path("name").asText(), service);
+                assertEquals("Utilization", target.path("type").asText(), service);
+                BigDecimal cores = request.multiply(BigDecimal.valueOf(target.path("averageUtilization").asInt()))
+                        .divide(BigDecimal.valueOf(100));
+                assertTrue(cores.compareTo(new BigDecimal("0.25")) >= 0 && cores.compareTo(BigDecimal.ONE) <= 0,
+                        service + ": scales at " + cores + " cores per pod");
+                assertTrue(cores.compareTo(limit) < 0, service + ": the target must lie below the CPU limit " + limit);
+            }
+        }
     }
 
     static JsonNode hpa(Rendered r, String service) {

@@ -57,7 +57,9 @@ class SchemaTest {
                 Arguments.of("Keycloak", "keycloak", "/spec/hostname", "backchannelDynamic", "backChannelDynamic"),
                 Arguments.of("Keycloak", "keycloak", "/spec/db", "usernameSecret", "userNameSecret"),
                 Arguments.of("KeycloakRealmImport", "rapport", "/spec/realm", "sslRequired", "sslRequird"),
-                Arguments.of("KeycloakRealmImport", "rapport", "/spec/realm/clients/0", "redirectUris", "redirectURIs"));
+                Arguments.of("KeycloakRealmImport", "rapport", "/spec/realm/clients/0", "redirectUris", "redirectURIs"),
+                Arguments.of("KeycloakRealmImport", "rapport", "/spec/realm/authenticationFlows/0", "authenticationExecutions", "executions"),
+                Arguments.of("PrometheusRule", "rapport", "/spec/groups/0/rules/0", "expr", "expression"));
     }
 
     @ParameterizedTest(name = "{0} {1}: {3} -> {4}")
@@ -84,6 +86,28 @@ class SchemaTest {
         ObjectNode cluster = Kustomize.overlay("prod").get("Cluster", "rapport-db").deepCopy();
         ((ObjectNode) cluster.get("spec")).put("primaryUpdateStrategy", "sometimes");
         assertFalse(Schemas.violations(cluster).isEmpty(), "an enum value outside the CRD's was accepted");
+    }
+
+    /** kafka.strimzi.io/v1beta2 (Strimzi 0.x) and k8s.keycloak.org/v2alpha1 (deprecated) are not what the operators serve. */
+    @Test
+    void aVersionTheVendoredOperatorsDoNotServeIsRejected() {
+        ObjectNode kafka = Kustomize.overlay("prod").get("Kafka", "rapport").deepCopy();
+        kafka.put("apiVersion", "kafka.strimzi.io/v1beta2");
+        assertFalse(Schemas.violations(kafka).isEmpty(), "v1beta2 was accepted");
+        ObjectNode keycloak = Kustomize.overlay("prod").get("Keycloak", "keycloak").deepCopy();
+        keycloak.put("apiVersion", "k8s.keycloak.org/v2alpha1");
+        assertFalse(Schemas.violations(keycloak).isEmpty(), "v2alpha1 was accepted");
+    }
+
+    /** Beyond field names: the full CRDs' patterns, enums and required fields apply. */
+    @Test
+    void theFullSchemasConstraintsApply() {
+        ObjectNode user = Kustomize.overlay("prod").get("KafkaUser", "session-service").deepCopy();
+        ((ObjectNode) user.at("/spec/authorization/acls/0")).putArray("operations").add("Wrte");
+        assertTrue(Schemas.violations(user).stream().anyMatch(e -> e.contains("Wrte")), "an ACL operation outside the CRD's enum");
+        ObjectNode pool = Kustomize.overlay("prod").get("KafkaNodePool", "broker").deepCopy();
+        ((ObjectNode) pool.get("spec")).remove("roles");
+        assertTrue(Schemas.violations(pool).stream().anyMatch(e -> e.contains("roles")), "a required field missing");
     }
 
     @Test
