@@ -9,14 +9,17 @@ import dev.rapport.platform.security.Caller;
 import dev.rapport.platform.security.Roles;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -80,13 +83,21 @@ public class MetricsResource {
     @RolesAllowed({Roles.COUNSELLOR, Roles.SUPERVISOR, Roles.ANALYST, Roles.ADMIN})
     @Operation(operationId = "streamCounsellorMetrics", summary = "One counsellor's view in every window, live",
             description = "Server-sent events: the current view (all windows) at once, then a new one after every change, "
-                    + "from any instance. Same callers as the view.")
+                    + "from any instance. Same callers as the view. The stream ends when the caller's token expires; a reader "
+                    + "that falls more views behind than the server buffers (16 by default) is disconnected. Reconnect "
+                    + "(with a fresh token) for the current view.")
     @APIResponse(responseCode = "200", description = "An endless text/event-stream; each event's data is the view's JSON",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = CounsellorMetrics.class)))
     @APIResponse(responseCode = "403", description = "A counsellor asked for another counsellor's view")
-    public Multi<CounsellorMetrics> stream(@PathParam("counsellorId") UUID counsellorId) {
+    @APIResponse(responseCode = "429", description = "The caller has as many view streams open on this instance as allowed "
+            + "(rapport.analytics.stream.max-per-user): close one, or retry after `Retry-After` seconds",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait before reconnecting",
+                    schema = @Schema(type = SchemaType.INTEGER)))
+    public Multi<CounsellorMetrics> stream(@PathParam("counsellorId") UUID counsellorId, @Context HttpServerRequest request) {
         requireOwnOr(counsellorId, "A counsellor sees only their own view", Roles.SUPERVISOR, Roles.ANALYST, Roles.ADMIN);
-        return stream.of(counsellorId);
+        // The stream ends when the token does: the client reconnects with a fresh one.
+        Instant until = caller.expiresAt().orElse(null);
+        return stream.of(counsellorId, caller.id(), until, () -> request.response().reset());
     }
 
     @GET
