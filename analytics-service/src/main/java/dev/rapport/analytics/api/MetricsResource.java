@@ -18,7 +18,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -31,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestMulti;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 @Path("/api/metrics")
@@ -143,7 +143,7 @@ public class MetricsResource {
         CounsellorViews.order(order);
         int pageNumber = CounsellorViews.page(page);
         int pageSize = CounsellorViews.size(size);
-        return metrics.views(parsed).map(views -> CounsellorViews.page(parsed.label(), order, pageNumber, pageSize, views));
+        return metrics.page(parsed, order, pageNumber, pageSize);
     }
 
     @GET
@@ -172,7 +172,7 @@ public class MetricsResource {
             content = @Content(mediaType = TEXT_CSV, schema = @Schema(type = SchemaType.STRING),
                     examples = @ExampleObject(name = "csv", value = "counsellorId,sessionsEnded,allianceIndex\n0b6e4f7a-1c2d-4e3f-8a9b-5c6d7e8f9a0b,12,88.40\n")))
     @APIResponse(responseCode = "400", description = "window invalid, or format other than csv (`violations` names it)")
-    public Uni<Response> export(@Parameter(description = WINDOW, schema = @Schema(enumeration = {"30d", "90d", "all"}))
+    public RestMulti<String> export(@Parameter(description = WINDOW, schema = @Schema(enumeration = {"30d", "90d", "all"}))
                                 @QueryParam("window") String window,
                                 @Parameter(description = "csv, the only format", schema = @Schema(enumeration = "csv"))
                                 @QueryParam("format") String format) {
@@ -180,9 +180,15 @@ public class MetricsResource {
         if (format != null && !format.isBlank() && !format.equals("csv")) {
             throw ProblemException.invalidParameter("format", "must be csv");
         }
-        return metrics.views(parsed).map(views -> Response.ok(CounsellorViews.csv(views), TEXT_CSV + "; charset=UTF-8")
+        // Streamed a chunk of counsellors at a time, each written before the next is read.
+        Multi<String> csv = metrics.export(parsed).onItem().transformToMulti(export -> Multi.createBy().concatenating().streams(
+                Multi.createFrom().item(CounsellorViews.csvHeader(export.instruments())),
+                export.chunks().map(views -> CounsellorViews.csvRows(views, export.instruments()))));
+        return RestMulti.fromMultiData(csv)
+                .encodeAsJsonArray(false)
+                .header("Content-Type", TEXT_CSV + "; charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"counsellor-metrics-" + parsed.label() + ".csv\"")
-                .build());
+                .build();
     }
 
     private void requireOwnOr(UUID counsellorId, String refusal, String... seeingEveryone) {
