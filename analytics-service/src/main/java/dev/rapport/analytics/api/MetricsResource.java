@@ -162,7 +162,8 @@ public class MetricsResource {
 
     @GET
     @Path("/export")
-    @Produces({TEXT_CSV, MediaType.APPLICATION_JSON})
+    // One type only: Quarkus REST streams a Multi in a single media type (errors are problem+json regardless).
+    @Produces(TEXT_CSV)
     @RolesAllowed({Roles.ANALYST, Roles.ADMIN})
     @Operation(operationId = "exportCounsellorMetrics", summary = "Every counsellor's figures as CSV",
             description = "For analysts and admins: one row per counsellor, a header row first, figures by their names.")

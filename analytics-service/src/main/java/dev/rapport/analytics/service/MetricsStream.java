@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -86,15 +87,22 @@ public class MetricsStream {
      */
     public Multi<CounsellorMetrics> of(UUID counsellorId, UUID reader, Instant until, Runnable drop) {
         acquire(reader);
+        AtomicBoolean held = new AtomicBoolean(true);
+        Runnable free = () -> {
+            if (held.getAndSet(false)) {
+                release(reader);
+            }
+        };
         Multi<CounsellorMetrics> views = Multi.createFrom().<CounsellorMetrics>emitter(emitter -> watch(counsellorId, emitter), BackPressureStrategy.BUFFER)
                 .onOverflow().buffer(config.buffer())
                 .onFailure(BackPressureFailure.class).recoverWithMulti(() -> {
                     dropped.increment();
+                    free.run();
                     drop.run();
                     // The reset connection cancels the stream.
                     return Multi.createFrom().nothing();
                 })
-                .onTermination().invoke(() -> release(reader));
+                .onTermination().invoke(free);
         if (until == null) {
             return views;
         }
