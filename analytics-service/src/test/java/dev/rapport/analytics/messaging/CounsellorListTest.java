@@ -115,7 +115,7 @@ class CounsellorListTest {
         pool.preparedQuery("""
                 INSERT INTO counsellor_view (counsellor_id, changes, view_changes, as_of, metrics)
                 SELECT id, 1, 1, now(), jsonb_build_object('counsellorId', id, 'asOf', now(),
-                       'windows', jsonb_build_object('30d', jsonb_set(CAST($1 AS jsonb), '{counsellorId}', to_jsonb(CAST(id AS text)))))
+                       'windows', jsonb_build_object('30d', jsonb_set(CAST(CAST($1 AS text) AS jsonb), '{counsellorId}', to_jsonb(CAST(id AS text)))))
                   FROM (SELECT CAST($2 || lpad(to_hex(n), 12, '0') AS uuid) AS id FROM generate_series(1, $3) AS n) ids
                 """).execute(Tuple.of(template, BULK, counsellors)).await().atMost(Duration.ofMinutes(2));
         try {
