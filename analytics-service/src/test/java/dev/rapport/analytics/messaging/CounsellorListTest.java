@@ -119,6 +119,9 @@ class CounsellorListTest {
                   FROM (SELECT CAST($2 || lpad(to_hex(n), 12, '0') AS uuid) AS id FROM generate_series(1, $3) AS n) ids
                 """).execute(Tuple.of(template, BULK, counsellors)).await().atMost(Duration.ofMinutes(2));
         try {
+            long stored = pool.preparedQuery("SELECT count(*) FROM counsellor_view WHERE CAST(counsellor_id AS text) LIKE $1 AND metrics IS NOT NULL")
+                    .execute(Tuple.of(BULK + "%")).await().atMost(Duration.ofMinutes(1)).iterator().next().getLong(0);
+            assertEquals(counsellors, stored, "bulk rows stored");
             double chunksBefore = count("rapport.analytics.export.chunks");
             try (Socket socket = new Socket()) {
                 socket.setReceiveBufferSize(4096);
@@ -156,7 +159,18 @@ class CounsellorListTest {
                         bulk.add(line.substring(0, 36));
                     }
                 }
-                assertEquals(counsellors, bulk.size());
+                if (bulk.size() != counsellors) {
+                    Set<String> got = new HashSet<>(bulk);
+                    List<Integer> missing = new ArrayList<>();
+                    for (int n = 1; n <= counsellors; n++) {
+                        if (!got.contains(BULK + String.format("%012x", n))) {
+                            missing.add(n);
+                        }
+                    }
+                    throw new AssertionError(bulk.size() + " bulk rows exported of " + counsellors + "; missing " + missing.size()
+                            + " from n=" + missing.get(0) + " to n=" + missing.get(missing.size() - 1) + "; first lines: "
+                            + String.join(" | ", java.util.Arrays.stream(lines).limit(3).map(l -> l.substring(0, Math.min(60, l.length()))).toList()));
+                }
                 assertEquals(bulk.stream().sorted().toList(), bulk, "rows by counsellorId");
                 assertTrue(read >= counsellors / 200.0, read + " chunks read");
                 assertTrue(readAtPause < read / 2, "while the reader paused the service had read " + readAtPause + " of " + read + " chunks");
