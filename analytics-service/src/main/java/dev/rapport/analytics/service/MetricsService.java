@@ -166,18 +166,25 @@ public class MetricsService {
 
     public Uni<Export> export(Window window) {
         String label = window.label();
-        return refreshStale().chain(() -> Panache.withSession(() -> stored.instruments(label))).map(instruments -> new Export(
-                Outcomes.ordered(instruments),
-                Multi.createBy().repeating()
-                        .uni(() -> new String[] {""}, after -> Panache.withSession(() -> stored.chunk(label, after[0], EXPORT_CHUNK))
-                                .invoke(chunk -> {
-                                    exportChunks.increment();
-                                    if (!chunk.isEmpty()) {
-                                        after[0] = chunk.get(chunk.size() - 1).counsellorId();
-                                    }
-                                }))
-                        .until(List::isEmpty)
-                        .map(chunk -> chunk.stream().map(row -> readView(row.view())).toList())));
+        return refreshStale().chain(() -> Panache.withSession(() -> stored.instruments(label)))
+                .map(instruments -> new Export(Outcomes.ordered(instruments), chunksAfter(label, "")));
+    }
+
+    /**
+     * The views after counsellor {@code after} ("" for the first), a chunk at a time: the next
+     * chunk is read when this one has been taken, so at most one chunk waits while one is written.
+     */
+    private Multi<List<CounsellorView>> chunksAfter(String label, String after) {
+        return Panache.withSession(() -> stored.chunk(label, after, EXPORT_CHUNK)).onItem().transformToMulti(chunk -> {
+            exportChunks.increment();
+            if (chunk.isEmpty()) {
+                return Multi.createFrom().empty();
+            }
+            String last = chunk.get(chunk.size() - 1).counsellorId();
+            List<CounsellorView> views = chunk.stream().map(row -> readView(row.view())).toList();
+            return Multi.createBy().concatenating().streams(Multi.createFrom().item(views),
+                    Multi.createFrom().deferred(() -> chunksAfter(label, last)));
+        });
     }
 
     /**
