@@ -185,8 +185,9 @@ public class MetricsResource {
         Multi<String> csv = metrics.export(parsed).onItem().transformToMulti(export -> Multi.createBy().concatenating().streams(
                 Multi.createFrom().item(CounsellorViews.csvHeader(export.instruments())),
                 export.chunks().map(views -> CounsellorViews.csvRows(views, export.instruments()))));
+        // encodeAsJsonArray stays true: for a type without "json" Quarkus REST writes the items as
+        // they are then; false would append a "\n" to each, a blank record between two chunks.
         return RestMulti.fromMultiData(csv)
-                .encodeAsJsonArray(false)
                 .header("Content-Type", TEXT_CSV + "; charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"counsellor-metrics-" + parsed.label() + ".csv\"")
                 .build();
