@@ -33,6 +33,16 @@ public final class TestTokens {
                 .sign(KEY);
     }
 
+    /** A right token that expires {@code lifetime} from now (for what must end with the token). */
+    public static String token(UUID subject, java.time.Duration lifetime, String... roles) {
+        return Jwt.issuer(ISSUER)
+                .subject(subject.toString())
+                .audience(AUDIENCE)
+                .claim("realm_access", Map.of("roles", List.of(roles)))
+                .expiresAt(Instant.now().plus(lifetime))
+                .sign(KEY);
+    }
+
     /** A token that is right in every way except its audience, which the services must refuse. */
     public static String tokenForAnotherAudience(UUID subject, String... roles) {
         return Jwt.issuer(ISSUER)

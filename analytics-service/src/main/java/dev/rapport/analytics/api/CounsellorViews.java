@@ -1,6 +1,7 @@
 package dev.rapport.analytics.api;
 
 import dev.rapport.analytics.domain.InstrumentOutcomes;
+import dev.rapport.analytics.domain.Outcomes;
 import dev.rapport.platform.api.ProblemException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
@@ -102,31 +103,48 @@ final class CounsellorViews {
     /**
      * RFC 4180 CSV, a header row of the figures' names; an empty cell where a figure is null. The
      * outcomes object becomes one column per instrument and figure ({@code outcomes.phq-9.clients},
-     * ...) for every instrument of any exported view; belowMinimum one cell of names joined by ';'.
+     * ...) for every instrument of any exported view (in the order of {@link Outcomes#ordered});
+     * belowMinimum one cell of names joined by ';'. Rows by counsellorId. The export writes the
+     * same header and rows a chunk at a time ({@link #csvHeader}, {@link #csvRows}).
      */
     static String csv(List<CounsellorView> views) {
         Set<String> instruments = new LinkedHashSet<>();
         views.forEach(view -> instruments.addAll(view.outcomes().keySet()));
+        List<String> ordered = Outcomes.ordered(instruments);
+        return csvHeader(ordered) + csvRows(views.stream().sorted(order("counsellorId")).toList(), ordered);
+    }
+
+    /** The header row (with its line end) for views with these outcome instruments. */
+    static String csvHeader(List<String> instruments) {
         List<String> header = new ArrayList<>();
+        COLUMNS.keySet().forEach(name -> {
+            if (!name.equals("outcomes")) {
+                header.add(name);
+                return;
+            }
+            instruments.forEach(instrument -> OUTCOME_FIGURES.forEach(figure -> header.add("outcomes." + instrument + "." + figure)));
+        });
+        return String.join(",", header) + "\r\n";
+    }
+
+    /** These views' rows (each with its line end), in the order given, the columns of {@link #csvHeader}. */
+    static String csvRows(List<CounsellorView> views, List<String> instruments) {
         List<Function<CounsellorView, Object>> cells = new ArrayList<>();
         COLUMNS.forEach((name, column) -> {
             if (!name.equals("outcomes")) {
-                header.add(name);
                 cells.add(column);
                 return;
             }
             for (String instrument : instruments) {
                 for (int i = 0; i < OUTCOME_FIGURES.size(); i++) {
                     int figure = i;
-                    header.add("outcomes." + instrument + "." + OUTCOME_FIGURES.get(figure));
                     cells.add(view -> outcome(view.outcomes().get(instrument), figure));
                 }
             }
         });
-        StringBuilder csv = new StringBuilder(String.join(",", header)).append("\r\n");
-        views.stream().sorted(order("counsellorId")).forEach(view -> csv.append(cells.stream()
-                .map(column -> cell(column.apply(view)))
-                .collect(Collectors.joining(","))).append("\r\n"));
+        StringBuilder csv = new StringBuilder();
+        views.forEach(view -> csv.append(cells.stream().map(column -> cell(column.apply(view))).collect(Collectors.joining(",")))
+                .append("\r\n"));
         return csv.toString();
     }
 

@@ -9,14 +9,16 @@ import dev.rapport.platform.security.Caller;
 import dev.rapport.platform.security.Roles;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -28,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestMulti;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 import org.jboss.resteasy.reactive.server.Cancellable;
 
@@ -84,13 +87,21 @@ public class MetricsResource {
     @RolesAllowed({Roles.COUNSELLOR, Roles.SUPERVISOR, Roles.ANALYST, Roles.ADMIN})
     @Operation(operationId = "streamCounsellorMetrics", summary = "One counsellor's view in every window, live",
             description = "Server-sent events: the current view (all windows) at once, then a new one after every change, "
-                    + "from any instance. Same callers as the view.")
+                    + "from any instance. Same callers as the view. The stream ends when the caller's token expires; a reader "
+                    + "that falls more views behind than the server buffers (16 by default) is disconnected. Reconnect "
+                    + "(with a fresh token) for the current view.")
     @APIResponse(responseCode = "200", description = "An endless text/event-stream; each event's data is the view's JSON",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = CounsellorMetrics.class)))
     @APIResponse(responseCode = "403", description = "A counsellor asked for another counsellor's view")
-    public Multi<CounsellorMetrics> stream(@PathParam("counsellorId") UUID counsellorId) {
+    @APIResponse(responseCode = "429", description = "The caller has as many view streams open on this instance as allowed "
+            + "(rapport.analytics.stream.max-per-user): close one, or retry after `Retry-After` seconds",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait before reconnecting",
+                    schema = @Schema(type = SchemaType.INTEGER)))
+    public Multi<CounsellorMetrics> stream(@PathParam("counsellorId") UUID counsellorId, @Context HttpServerRequest request) {
         requireOwnOr(counsellorId, "A counsellor sees only their own view", Roles.SUPERVISOR, Roles.ANALYST, Roles.ADMIN);
-        return stream.of(counsellorId);
+        // The stream ends when the token does: the client reconnects with a fresh one.
+        Instant until = caller.expiresAt().orElse(null);
+        return stream.of(counsellorId, caller.id(), until, () -> request.response().reset());
     }
 
     @GET
@@ -136,7 +147,7 @@ public class MetricsResource {
         CounsellorViews.order(order);
         int pageNumber = CounsellorViews.page(page);
         int pageSize = CounsellorViews.size(size);
-        return metrics.views(parsed).map(views -> CounsellorViews.page(parsed.label(), order, pageNumber, pageSize, views));
+        return metrics.page(parsed, order, pageNumber, pageSize);
     }
 
     @GET
@@ -155,7 +166,8 @@ public class MetricsResource {
 
     @GET
     @Path("/export")
-    @Produces({TEXT_CSV, MediaType.APPLICATION_JSON})
+    // One type only: Quarkus REST streams a Multi in a single media type (errors are problem+json regardless).
+    @Produces(TEXT_CSV)
     @RolesAllowed({Roles.ANALYST, Roles.ADMIN})
     @Operation(operationId = "exportCounsellorMetrics", summary = "Every counsellor's figures as CSV",
             description = "For analysts and admins: one row per counsellor, a header row first, figures by their names.")
@@ -165,7 +177,7 @@ public class MetricsResource {
             content = @Content(mediaType = TEXT_CSV, schema = @Schema(type = SchemaType.STRING),
                     examples = @ExampleObject(name = "csv", value = "counsellorId,sessionsEnded,allianceIndex\n0b6e4f7a-1c2d-4e3f-8a9b-5c6d7e8f9a0b,12,88.40\n")))
     @APIResponse(responseCode = "400", description = "window invalid, or format other than csv (`violations` names it)")
-    public Uni<Response> export(@Parameter(description = WINDOW, schema = @Schema(enumeration = {"30d", "90d", "all"}))
+    public RestMulti<String> export(@Parameter(description = WINDOW, schema = @Schema(enumeration = {"30d", "90d", "all"}))
                                 @QueryParam("window") String window,
                                 @Parameter(description = "csv, the only format", schema = @Schema(enumeration = "csv"))
                                 @QueryParam("format") String format) {
@@ -173,9 +185,16 @@ public class MetricsResource {
         if (format != null && !format.isBlank() && !format.equals("csv")) {
             throw ProblemException.invalidParameter("format", "must be csv");
         }
-        return metrics.views(parsed).map(views -> Response.ok(CounsellorViews.csv(views), TEXT_CSV + "; charset=UTF-8")
+        // Streamed a chunk of counsellors at a time, each written before the next is read.
+        Multi<String> csv = metrics.export(parsed).onItem().transformToMulti(export -> Multi.createBy().concatenating().streams(
+                Multi.createFrom().item(CounsellorViews.csvHeader(export.instruments())),
+                export.chunks().map(views -> CounsellorViews.csvRows(views, export.instruments()))));
+        // encodeAsJsonArray stays true: for a type without "json" Quarkus REST writes the items as
+        // they are then; false would append a "\n" to each, a blank record between two chunks.
+        return RestMulti.fromMultiData(csv)
+                .header("Content-Type", TEXT_CSV + "; charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"counsellor-metrics-" + parsed.label() + ".csv\"")
-                .build());
+                .build();
     }
 
     private void requireOwnOr(UUID counsellorId, String refusal, String... seeingEveryone) {

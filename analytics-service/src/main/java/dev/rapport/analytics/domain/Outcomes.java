@@ -52,6 +52,13 @@ public final class Outcomes {
         return counting;
     }
 
+    /** These outcome instruments in the order of {@link #perInstrument}: the headline's first, then the others by id. */
+    public static List<String> ordered(Collection<String> instruments) {
+        List<String> ordered = new ArrayList<>(HEADLINE.stream().filter(instruments::contains).toList());
+        instruments.stream().filter(id -> !HEADLINE.contains(id)).sorted().distinct().forEach(ordered::add);
+        return ordered;
+    }
+
     /**
      * {@code outcomes.<id>}: phq-9, gad-7 and ors always (with 0 clients and null rates when none
      * counts), then any other outcome instrument a client counts on, by id.

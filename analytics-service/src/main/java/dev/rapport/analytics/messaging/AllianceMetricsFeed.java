@@ -11,7 +11,6 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.Collection;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -51,9 +50,12 @@ public class AllianceMetricsFeed {
         }
     }
 
-    /** The views of one counsellor from now on; a slow client gets the latest, not every one in between. */
-    public Multi<CounsellorMetrics> of(UUID counsellorId) {
-        return updates.filter(view -> counsellorId.equals(view.counsellorId())).onOverflow().dropPreviousItems();
+    /**
+     * Every view from now on, of every counsellor: one subscriber per instance
+     * ({@link dev.rapport.analytics.service.MetricsStream}) hands each view to the streams of its counsellor.
+     */
+    public Multi<CounsellorMetrics> views() {
+        return updates;
     }
 
     /** True once this instance has its partitions of alliance-metrics (from then on, no view is missed). */

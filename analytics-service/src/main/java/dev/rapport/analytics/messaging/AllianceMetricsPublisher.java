@@ -1,7 +1,5 @@
 package dev.rapport.analytics.messaging;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rapport.analytics.api.CounsellorMetrics;
 import dev.rapport.analytics.config.AllianceMetricsConfig;
 import dev.rapport.analytics.service.MetricsService;
@@ -20,6 +18,8 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -69,7 +69,6 @@ public class AllianceMetricsPublisher {
 
     private final MetricsService metrics;
     private final MutinyEmitter<String> broker;
-    private final ObjectMapper json;
     private final Vertx vertx;
     private final AllianceMetricsConfig config;
     private final URI source;
@@ -86,11 +85,10 @@ public class AllianceMetricsPublisher {
     public AllianceMetricsPublisher(MetricsService metrics,
                                     @Channel("alliance-metrics") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
                                     MutinyEmitter<String> broker,
-                                    ObjectMapper json, Vertx vertx, AllianceMetricsConfig config, MeterRegistry registry,
+                                    Vertx vertx, AllianceMetricsConfig config, MeterRegistry registry,
                                     @ConfigProperty(name = "quarkus.application.name") String source) {
         this.metrics = metrics;
         this.broker = broker;
-        this.json = json;
         this.vertx = vertx;
         this.config = config;
         this.source = URI.create(source);
@@ -100,10 +98,28 @@ public class AllianceMetricsPublisher {
 
     void start(@Observes StartupEvent event) {
         if (config.publishAllAtStart()) {
-            VertxContextSupport.subscribe(() -> metrics.counsellors().toMulti(), subscribe -> subscribe.with(
-                    this::changed,
-                    failure -> LOG.warnf("Cannot list counsellors to publish their views (%s)", failure.getMessage())));
+            publishAll();
         }
+        atNextDay();
+    }
+
+    /**
+     * The 30d and 90d windows move at midnight UTC without any change: every view is published
+     * again then (the streams and the stored views of the list and export follow).
+     */
+    private void atNextDay() {
+        Instant now = Instant.now();
+        Instant midnight = now.atZone(ZoneOffset.UTC).toLocalDate().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        vertx.setTimer(Math.max(1, Duration.between(now, midnight).toMillis() + 1000), id -> {
+            publishAll();
+            atNextDay();
+        });
+    }
+
+    private void publishAll() {
+        VertxContextSupport.subscribe(() -> metrics.counsellors().toMulti(), subscribe -> subscribe.with(
+                this::changed,
+                failure -> LOG.warnf("Cannot list counsellors to publish their views (%s)", failure.getMessage())));
     }
 
     /** The counsellor's figures changed and the change has committed. */
@@ -170,22 +186,21 @@ public class AllianceMetricsPublisher {
         schedule();
     }
 
-    /** Computes and sends one view; the lock is held until the broker acknowledged it (see the class comment). */
+    /**
+     * Computes and sends one view; the lock is held until the broker acknowledged it (see the class
+     * comment). Then the view is stored for the list and the export, in a transaction of its own:
+     * a consumer that marks the counsellor changed meanwhile does not wait for the broker.
+     */
     Uni<Void> publish(UUID counsellorId) {
         return Panache.withTransaction(() -> Panache.getSession()
                 .chain(session -> session.createNativeQuery(LOCK, Integer.class).setParameter("counsellor", counsellorId.toString()).getSingleResult())
-                .chain(() -> metrics.allWindows(counsellorId))
-                .chain(view -> broker.sendMessage(message(view)).ifNoItem().after(config.sendTimeout()).fail())
-                .invoke(() -> published.increment()));
+                .chain(() -> metrics.compute(counsellorId))
+                .call(computed -> broker.sendMessage(message(computed.metrics(), computed.json())).ifNoItem().after(config.sendTimeout()).fail())
+                .invoke(() -> published.increment()))
+                .chain(metrics::store);
     }
 
-    private Message<String> message(CounsellorMetrics view) {
-        String data;
-        try {
-            data = json.writeValueAsString(view);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A counsellor view cannot be written as JSON", e);
-        }
+    private Message<String> message(CounsellorMetrics view, String data) {
         return Message.of(data)
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withTopic(TOPIC).withKey(view.counsellorId().toString()).build())
                 .addMetadata(OutgoingCloudEventMetadata.builder()

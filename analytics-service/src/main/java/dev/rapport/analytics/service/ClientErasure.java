@@ -5,6 +5,7 @@ import dev.rapport.analytics.domain.FeedbackScore;
 import dev.rapport.analytics.domain.Rupture;
 import dev.rapport.analytics.domain.RuptureChanges;
 import dev.rapport.analytics.domain.RuptureDetector;
+import dev.rapport.analytics.persistence.CounsellorViewRows;
 import dev.rapport.analytics.persistence.DayRows;
 import dev.rapport.analytics.persistence.FeedbackFacts;
 import dev.rapport.analytics.persistence.RebuildGate;
@@ -54,9 +55,11 @@ public class ClientErasure {
     private final DayRows days;
     private final RuptureDetector detector;
     private final Outbox outbox;
+    private final CounsellorViewRows views;
 
     public ClientErasure(ErasedClients erased, RebuildGate gate, ProcessedEvents processed, SessionFacts sessions,
-                         FeedbackFacts feedback, DayRows days, RuptureDetector detector, Outbox outbox) {
+                         FeedbackFacts feedback, DayRows days, RuptureDetector detector, Outbox outbox,
+                         CounsellorViewRows views) {
         this.erased = erased;
         this.gate = gate;
         this.processed = processed;
@@ -65,6 +68,7 @@ public class ClientErasure {
         this.days = days;
         this.detector = detector;
         this.outbox = outbox;
+        this.views = views;
     }
 
     /** An erasure request as consumed. */
@@ -89,6 +93,7 @@ public class ClientErasure {
                                 .invoke(counsellors::addAll)
                                 .chain(() -> confirm(d.request())))
                         .collect().last())
+                .chain(() -> views.touch(counsellors))
                 .map(ignored -> counsellors);
     }
 
@@ -100,7 +105,7 @@ public class ClientErasure {
     @WithTransaction
     public Uni<Set<UUID>> erase(String clientRef) {
         erased.add(clientRef);
-        return gate.shut().chain(() -> eraseRows(clientRef));
+        return gate.shut().chain(() -> eraseRows(clientRef)).call(views::touch);
     }
 
     /**

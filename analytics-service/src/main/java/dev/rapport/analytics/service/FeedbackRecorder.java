@@ -10,6 +10,7 @@ import dev.rapport.analytics.domain.RuptureDetector;
 import dev.rapport.analytics.domain.RuptureHistory;
 import dev.rapport.analytics.messaging.Alerts;
 import dev.rapport.analytics.messaging.FeedbackSubmitted;
+import dev.rapport.analytics.persistence.CounsellorViewRows;
 import dev.rapport.analytics.persistence.DayRows;
 import dev.rapport.analytics.persistence.FeedbackFacts;
 import dev.rapport.analytics.persistence.RebuildGate;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -60,9 +62,11 @@ public class FeedbackRecorder {
     private final RuptureDetector detector;
     private final Outbox outbox;
     private final ErasedClients erased;
+    private final CounsellorViewRows views;
 
     public FeedbackRecorder(RebuildGate gate, ProcessedEvents processed, SessionLocks locks, FeedbackFacts facts,
-                            SessionFacts sessions, DayRows days, RuptureDetector detector, Outbox outbox, ErasedClients erased) {
+                            SessionFacts sessions, DayRows days, RuptureDetector detector, Outbox outbox, ErasedClients erased,
+                            CounsellorViewRows views) {
         this.gate = gate;
         this.processed = processed;
         this.locks = locks;
@@ -72,6 +76,7 @@ public class FeedbackRecorder {
         this.detector = detector;
         this.outbox = outbox;
         this.erased = erased;
+        this.views = views;
     }
 
     /**
@@ -109,7 +114,8 @@ public class FeedbackRecorder {
                 .chain(() -> locks.lock(batch.stream().map(d -> d.form().sessionId()).toList(),
                         batch.stream().map(d -> d.form().counsellorId()).toList()))
                 .chain(() -> processed.firstDeliveries(consumer, batch, Delivery::eventId))
-                .chain(first -> replay(first, (delivery, type, alert) -> toOutbox(delivery, type, alert)));
+                .chain(first -> replay(first, (delivery, type, alert) -> toOutbox(delivery, type, alert)))
+                .chain(() -> views.touch(batch.stream().map(d -> d.form().counsellorId()).collect(Collectors.toSet())));
     }
 
     /**

@@ -1,7 +1,10 @@
 package dev.rapport.analytics.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rapport.analytics.api.AlertView;
 import dev.rapport.analytics.api.CounsellorMetrics;
+import dev.rapport.analytics.api.CounsellorPage;
 import dev.rapport.analytics.api.CounsellorView;
 import dev.rapport.analytics.api.OrganisationView;
 import dev.rapport.analytics.domain.BelowMinimum;
@@ -9,6 +12,7 @@ import dev.rapport.analytics.domain.ClientFigures;
 import dev.rapport.analytics.domain.ClientScores;
 import dev.rapport.analytics.domain.DayTotals;
 import dev.rapport.analytics.domain.FeedbackScore;
+import dev.rapport.analytics.domain.InstrumentOutcomes;
 import dev.rapport.analytics.domain.OutcomeChange;
 import dev.rapport.analytics.domain.Outcomes;
 import dev.rapport.analytics.domain.RuptureDetector;
@@ -17,15 +21,22 @@ import dev.rapport.analytics.domain.SafetyFigures;
 import dev.rapport.analytics.domain.Thresholds;
 import dev.rapport.analytics.domain.Window;
 import dev.rapport.analytics.domain.WindowFigures;
+import dev.rapport.analytics.persistence.CounsellorViewRows;
 import dev.rapport.analytics.persistence.DayRows;
 import dev.rapport.analytics.persistence.FeedbackFacts;
 import dev.rapport.analytics.persistence.FeedbackFacts.HistoryRow;
 import dev.rapport.analytics.persistence.SafetyAlertRows;
 import dev.rapport.analytics.persistence.SessionFactQueries;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -49,6 +60,11 @@ import java.util.UUID;
 @ApplicationScoped
 public class MetricsService {
 
+    private static final int REFRESH_CHUNK = 100;
+    private static final int REFRESH_ROUNDS = 10;
+    /** Counsellors per export query: what an export holds in memory at once. */
+    private static final int EXPORT_CHUNK = 200;
+
     private final SessionFactQueries sessions;
     private final DayRows days;
     private final FeedbackFacts feedback;
@@ -56,9 +72,13 @@ public class MetricsService {
     private final Thresholds thresholds;
     private final RuptureDetector detector;
     private final Outcomes outcomes;
+    private final CounsellorViewRows stored;
+    private final ObjectMapper json;
+    private final Counter exportChunks;
 
     public MetricsService(SessionFactQueries sessions, DayRows days, FeedbackFacts feedback, SafetyAlertRows safety,
-                          Thresholds thresholds, RuptureDetector detector, Outcomes outcomes) {
+                          Thresholds thresholds, RuptureDetector detector, Outcomes outcomes, CounsellorViewRows stored,
+                          ObjectMapper json, MeterRegistry registry) {
         this.sessions = sessions;
         this.days = days;
         this.feedback = feedback;
@@ -66,6 +86,10 @@ public class MetricsService {
         this.thresholds = thresholds;
         this.detector = detector;
         this.outcomes = outcomes;
+        this.stored = stored;
+        this.json = json;
+        this.exportChunks = Counter.builder("rapport.analytics.export.chunks")
+                .description("Chunks of counsellors' views read for CSV exports (" + EXPORT_CHUNK + " views each at most)").register(registry);
     }
 
     @WithSession
@@ -107,17 +131,119 @@ public class MetricsService {
         }));
     }
 
+    /**
+     * A counsellor's view in every window with its JSON (alliance-metrics' data) and the count of
+     * changes it was computed after: read before the figures, so that a change committed meanwhile
+     * leaves the stored view stale rather than passing for seen. Within the caller's transaction.
+     */
+    public record Computed(CounsellorMetrics metrics, String json, long seen) {}
+
+    public Uni<Computed> compute(UUID counsellorId) {
+        return stored.changes(counsellorId).chain(seen -> allWindows(counsellorId).map(view -> new Computed(view, write(view), seen)));
+    }
+
+    /** Stores a computed view for the list and the export (a view computed after fewer changes never replaces it). */
+    @WithTransaction
+    public Uni<Void> store(Computed computed) {
+        return stored.store(computed.metrics().counsellorId(), computed.seen(), computed.metrics().asOf(), computed.json());
+    }
+
+    /**
+     * A page of every counsellor's view of the window, sorted in SQL by {@code sort} (a figure's
+     * name, '-' first for descending; validated by the caller), from the stored views once the
+     * stale ones are refreshed.
+     */
+    public Uni<CounsellorPage> page(Window window, String sort, int page, int size) {
+        boolean descending = sort.startsWith("-");
+        String figure = descending ? sort.substring(1) : sort;
+        return refreshStale().chain(() -> Panache.withSession(() -> stored.count().chain(total ->
+                stored.page(window.label(), figure, descending, (long) page * size, size).map(views ->
+                        new CounsellorPage(window.label(), sort, page, size, total, views.stream().map(this::readView).toList())))));
+    }
+
+    /** Every counsellor's view of the window for the CSV: its outcome instruments, then the views a chunk at a time. */
+    public record Export(List<String> instruments, Multi<List<CounsellorView>> chunks) {}
+
+    public Uni<Export> export(Window window) {
+        String label = window.label();
+        return refreshStale().chain(() -> Panache.withSession(() -> stored.instruments(label)))
+                .map(instruments -> new Export(Outcomes.ordered(instruments), chunksAfter(label, "")));
+    }
+
+    /**
+     * The views after counsellor {@code after} ("" for the first), a chunk at a time: the next
+     * chunk is read when this one has been taken, so at most one chunk waits while one is written.
+     */
+    private Multi<List<CounsellorView>> chunksAfter(String label, String after) {
+        return Panache.withSession(() -> stored.chunk(label, after, EXPORT_CHUNK)).onItem().transformToMulti(chunk -> {
+            exportChunks.increment();
+            if (chunk.isEmpty()) {
+                return Multi.createFrom().empty();
+            }
+            String last = chunk.get(chunk.size() - 1).counsellorId();
+            List<CounsellorView> views = chunk.stream().map(row -> readView(row.view())).toList();
+            return Multi.createBy().concatenating().streams(Multi.createFrom().item(views),
+                    Multi.createFrom().deferred(() -> chunksAfter(label, last)));
+        });
+    }
+
+    /**
+     * Brings the stored views up to date before a list or an export: the views behind a committed
+     * change (the publisher stores them within its coalescing interval; a read in between must not
+     * miss the change) and those of an earlier UTC day. At most {@value #REFRESH_ROUNDS} rounds of
+     * {@value #REFRESH_CHUNK}: what is stale beyond that is shown as of its asOf.
+     */
+    Uni<Void> refreshStale() {
+        Instant dayStart = DayTotals.dayOf(now()).atStartOfDay(ZoneOffset.UTC).toInstant();
+        return refreshRound(dayStart, 0);
+    }
+
+    private Uni<Void> refreshRound(Instant dayStart, int round) {
+        if (round >= REFRESH_ROUNDS) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withSession(() -> stored.stale(dayStart, REFRESH_CHUNK)).chain(stale -> stale.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : Multi.createFrom().iterable(stale)
+                        .onItem().transformToUniAndConcatenate(counsellor -> Panache.withTransaction(() -> compute(counsellor)
+                                .chain(computed -> stored.store(counsellor, computed.seen(), computed.metrics().asOf(), computed.json()))))
+                        .collect().last()
+                        .chain(() -> refreshRound(dayStart, round + 1)));
+    }
+
+    private String write(CounsellorMetrics view) {
+        try {
+            return json.writeValueAsString(view);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A counsellor view cannot be written as JSON", e);
+        }
+    }
+
+    /** A stored view of one window; its outcomes in the order of the computed view (jsonb keeps keys its own way). */
+    private CounsellorView readView(String text) {
+        try {
+            CounsellorView view = json.readValue(text, CounsellorView.class);
+            Map<String, InstrumentOutcomes> ordered = new LinkedHashMap<>();
+            Outcomes.ordered(view.outcomes().keySet()).forEach(id -> ordered.put(id, view.outcomes().get(id)));
+            return withOutcomes(view, ordered);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A stored counsellor view cannot be read", e);
+        }
+    }
+
+    private static CounsellorView withOutcomes(CounsellorView v, Map<String, InstrumentOutcomes> outcomes) {
+        return new CounsellorView(v.counsellorId(), v.window(), v.asOf(), v.sessionsEnded(), v.sessionsCancelled(), v.noShows(),
+                v.activeClients(), v.feedbackRate(), v.allianceIndex(), v.allianceForms(), v.allianceClients(), v.bond(), v.goal(),
+                v.task(), v.waiForms(), v.waiClients(), v.empathyIndex(), v.empathyForms(), v.empathyClients(), v.allianceTrend(),
+                v.ruptures(), v.ruptureClients(), v.openRuptures(), v.repairRate(), v.safetyAlerts(), v.safetyEscalations(),
+                v.safetyMinutesToAcknowledge(), v.outcomeClients(), v.reliableImprovementRate(), v.deteriorationRate(),
+                v.casesAtIntake(), v.recoveryRate(), outcomes, v.allianceOutcomeR(), v.allianceOutcomeClients(), v.belowMinimum());
+    }
+
     /** Every counsellor analytics has heard of. */
     @WithSession
     public Uni<List<UUID>> counsellors() {
         return sessions.counsellors();
-    }
-
-    /** Every counsellor's view of the window, in no particular order. */
-    @WithSession
-    public Uni<List<CounsellorView>> views(Window window) {
-        Instant now = now();
-        return all(window, now);
     }
 
     /**
@@ -130,7 +256,7 @@ public class MetricsService {
     public Uni<OrganisationView> summary(Window window) {
         Instant now = now();
         Instant since = window.since(now);
-        return sessions.counsellors().chain(counsellors ->
+        return stored.count().chain(counsellors ->
                 days.sumOfAll(window.firstDay(now)).chain(totals ->
                         sessions.activeClientsOfAll(since).chain(active ->
                                 feedback.formClients(null, false, since).chain(formClients ->
@@ -142,7 +268,7 @@ public class MetricsService {
                                                     List<ClientScores> clients = clients(histories).values().stream()
                                                             .flatMap(m -> m.values().stream()).toList();
                                                     ClientFigures c = ClientFigures.of(clients, since, detector, outcomes);
-                                                    return new OrganisationView(window.label(), now, counsellors.size(),
+                                                    return new OrganisationView(window.label(), now, counsellors,
                                                             f.sessionsEnded(), f.sessionsCancelled(), f.noShows(), active, f.feedbackRate(),
                                                             f.allianceIndex(), f.allianceForms(), fc.alliance(),
                                                             f.bond(), f.goal(), f.task(), f.waiForms(), fc.wai(),
@@ -180,25 +306,6 @@ public class MetricsService {
             alerts.sort(Comparator.comparing(AlertView::raisedAt).reversed());
             return alerts;
         }));
-    }
-
-    /** Every counsellor's view from six queries, whatever the number of counsellors. */
-    private Uni<List<CounsellorView>> all(Window window, Instant now) {
-        Instant since = window.since(now);
-        return sessions.counsellors().chain(counsellors ->
-                days.sumPerCounsellor(window.firstDay(now)).chain(totals ->
-                        sessions.activeClientsPerCounsellor(since).chain(active ->
-                                feedback.formClients(null, true, since).chain(formClients ->
-                                        feedback.histories(null).chain(histories ->
-                                                safety.perCounsellor(since).map(alerts -> {
-                                                    Map<UUID, Map<String, ClientScores>> clients = clients(histories);
-                                                    return counsellors.stream().map(id -> view(id, window, now,
-                                                            totals.getOrDefault(id, DayTotals.ZERO), active.getOrDefault(id, 0L),
-                                                            formClients.getOrDefault(id, FeedbackFacts.FormClients.NONE),
-                                                            clients.getOrDefault(id, Map.of()).values(),
-                                                            SafetyFigures.of(alerts.getOrDefault(id, List.of()), since)))
-                                                            .toList();
-                                                }))))));
     }
 
     private CounsellorView view(UUID counsellorId, Window window, Instant now, DayTotals totals, long activeClients,

@@ -5,6 +5,7 @@ import dev.rapport.analytics.config.RebuildConfig;
 import dev.rapport.analytics.messaging.AllianceMetricsPublisher;
 import dev.rapport.analytics.messaging.FeedbackEventsConsumer;
 import dev.rapport.analytics.messaging.TopicHistory;
+import dev.rapport.analytics.persistence.CounsellorViewRows;
 import dev.rapport.analytics.persistence.RebuildGate;
 import dev.rapport.analytics.persistence.RebuildRuns;
 import dev.rapport.analytics.persistence.ShadowTables;
@@ -86,10 +87,11 @@ public class Rebuild {
     private final AtomicBoolean running = new AtomicBoolean();
     private final ErasedClients erased;
     private final ClientErasure erasure;
+    private final CounsellorViewRows views;
 
     public Rebuild(Pool pool, ShadowTables shadow, RebuildRuns runs, SessionRecorder sessions, FeedbackRecorder feedback,
                    MetricsService metrics, AllianceMetricsPublisher publisher, RebuildConfig config,
-                   ErasedClients erased, ClientErasure erasure,
+                   ErasedClients erased, ClientErasure erasure, CounsellorViewRows views,
                    KafkaClients kafka,
                    @ConfigProperty(name = "mp.messaging.incoming.session-events.topic") String sessionTopic,
                    @ConfigProperty(name = "mp.messaging.incoming.feedback-events.topic") String feedbackTopic) {
@@ -106,6 +108,7 @@ public class Rebuild {
         this.feedbackTopic = feedbackTopic;
         this.erased = erased;
         this.erasure = erasure;
+        this.views = views;
     }
 
     /**
@@ -200,6 +203,8 @@ public class Rebuild {
             runs.finish(run.id(), RebuildStatus.SWITCHED, events.sum(), unreadable.sum(), events.sum() / seconds, null).await().indefinitely();
             LOG.infof("Rebuild %s switched over: %d events (%d unreadable) in %.1f s, %.0f events/s",
                     run.id(), events.sum(), unreadable.sum(), seconds, events.sum() / seconds);
+            // Every stored view may differ from the rebuilt figures: the list refreshes them, the publisher republishes.
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(views::touchAll));
             publisher.changed(VertxContextSupport.subscribeAndAwait(metrics::counsellors));
         } catch (Throwable failure) {
             LOG.errorf(failure, "Rebuild %s failed; the live tables are unchanged", run.id());

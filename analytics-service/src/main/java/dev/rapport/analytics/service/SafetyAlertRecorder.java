@@ -2,6 +2,7 @@ package dev.rapport.analytics.service;
 
 import dev.rapport.analytics.domain.SafetyAlert;
 import dev.rapport.analytics.messaging.SafetyAlertChanged;
+import dev.rapport.analytics.persistence.CounsellorViewRows;
 import dev.rapport.analytics.persistence.RebuildGate;
 import dev.rapport.analytics.persistence.SafetyAlertRows;
 import dev.rapport.platform.messaging.IncomingEvent;
@@ -32,12 +33,15 @@ public class SafetyAlertRecorder {
     private final SafetyAlertRows alerts;
     private final RebuildGate gate;
     private final ErasedClients erased;
+    private final CounsellorViewRows views;
 
-    public SafetyAlertRecorder(ProcessedEvents processed, SafetyAlertRows alerts, RebuildGate gate, ErasedClients erased) {
+    public SafetyAlertRecorder(ProcessedEvents processed, SafetyAlertRows alerts, RebuildGate gate, ErasedClients erased,
+                               CounsellorViewRows views) {
         this.processed = processed;
         this.alerts = alerts;
         this.gate = gate;
         this.erased = erased;
+        this.views = views;
     }
 
     /** A readable safety alert event as consumed. */
@@ -75,7 +79,8 @@ public class SafetyAlertRecorder {
                 .chain(gate::pass)
                 .chain(() -> alerts.lock(batch.stream().map(d -> d.change().alertId()).toList()))
                 .chain(() -> processed.firstDeliveries(consumer, batch, Delivery::eventId))
-                .chain(this::apply);
+                .chain(this::apply)
+                .call(views::touch);
     }
 
     private Uni<Set<UUID>> apply(List<Delivery> first) {

@@ -1,6 +1,7 @@
 package dev.rapport.analytics.service;
 
 import dev.rapport.analytics.domain.DayTotals;
+import dev.rapport.analytics.persistence.CounsellorViewRows;
 import dev.rapport.analytics.persistence.DayRows;
 import dev.rapport.analytics.persistence.FeedbackFacts;
 import dev.rapport.analytics.persistence.RebuildGate;
@@ -17,6 +18,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -34,9 +36,11 @@ public class SessionRecorder {
     private final FeedbackFacts feedback;
     private final DayRows days;
     private final ErasedClients erased;
+    private final CounsellorViewRows views;
 
     public SessionRecorder(RebuildGate gate, ProcessedEvents processed, SessionLocks locks, SessionFacts facts,
-                           FeedbackFacts feedback, DayRows days, ErasedClients erased) {
+                           FeedbackFacts feedback, DayRows days, ErasedClients erased,
+                           CounsellorViewRows views) {
         this.gate = gate;
         this.processed = processed;
         this.locks = locks;
@@ -44,6 +48,7 @@ public class SessionRecorder {
         this.feedback = feedback;
         this.days = days;
         this.erased = erased;
+        this.views = views;
     }
 
     /** A readable session event as consumed; {@code clientRef} is the pseudonymous reference, never the client id. */
@@ -78,7 +83,8 @@ public class SessionRecorder {
                 .chain(() -> locks.lock(batch.stream().map(d -> d.session().sessionId()).toList(),
                         batch.stream().map(d -> d.session().counsellorId()).toList()))
                 .chain(() -> processed.firstDeliveries(consumer, batch, Delivery::eventId))
-                .chain(this::replay);
+                .chain(this::replay)
+                .chain(() -> views.touch(batch.stream().map(d -> d.session().counsellorId()).collect(Collectors.toSet())));
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.rapport.platform.security;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -29,6 +31,12 @@ public class Caller {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new UnauthorizedException("The token's subject is not a person's id");
         }
+    }
+
+    /** When the token expires ({@code exp}); empty for a token without one. */
+    public Optional<Instant> expiresAt() {
+        long exp = token.getExpirationTime();
+        return exp > 0 ? Optional.of(Instant.ofEpochSecond(exp)) : Optional.empty();
     }
 
     public boolean is(String role) {

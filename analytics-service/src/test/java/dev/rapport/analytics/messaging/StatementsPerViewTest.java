@@ -1,0 +1,108 @@
+package dev.rapport.analytics.messaging;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What publishing one view costs, for a counsellor with a week of forms and one with a year: the
+ * SQL statements are counted as Hibernate issues them (its org.hibernate.SQL log), the time
+ * measured. The statements do not grow with the history; what each reads does (the histories are
+ * read whole until the incremental per-client state of issue 13 is built), which the time shows.
+ */
+@QuarkusTest
+class StatementsPerViewTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    @Inject
+    AllianceMetricsPublisher publisher;
+
+    @Test
+    void theStatementsOfAPublishedViewDoNotGrowWithTheHistory() throws Throwable {
+        UUID week = counsellorWithForms(7, 1);
+        UUID year = counsellorWithForms(365, 7);
+        await().atMost(DEADLINE).until(() -> publisher.pending() == 0);
+
+        Cost ofWeek = publish(week);
+        Cost ofYear = publish(year);
+        System.out.printf("Statements per published view: a week of forms %d (%.1f ms), a year %d (%.1f ms)%n%s%n",
+                ofWeek.statements().size(), ofWeek.millis(), ofYear.statements().size(), ofYear.millis(),
+                String.join("\n", ofYear.statements()));
+        assertTrue(ofWeek.statements().size() > 0, "no statement seen: is org.hibernate.SQL still where Hibernate logs them?");
+        assertEquals(ofWeek.statements().size(), ofYear.statements().size(), "a year: " + ofYear.statements());
+    }
+
+    private record Cost(List<String> statements, double millis) {}
+
+    /** One publication of the counsellor's view, the best of three (warm). */
+    private Cost publish(UUID counsellor) throws Throwable {
+        Logger sql = Logger.getLogger("org.hibernate.SQL");
+        Level before = sql.getLevel();
+        Cost best = null;
+        for (int i = 0; i < 3; i++) {
+            List<String> statements = new CopyOnWriteArrayList<>();
+            Handler counting = new Handler() {
+                @Override
+                public void publish(LogRecord record) {
+                    statements.add(String.valueOf(record.getMessage()).replaceAll("\\s+", " ").trim());
+                }
+
+                @Override
+                public void flush() {}
+
+                @Override
+                public void close() {}
+            };
+            sql.addHandler(counting);
+            sql.setLevel(Level.FINE);
+            long started = System.nanoTime();
+            try {
+                VertxContextSupport.subscribeAndAwait(() -> publisher.publish(counsellor));
+            } finally {
+                sql.setLevel(before);
+                sql.removeHandler(counting);
+            }
+            Cost cost = new Cost(List.copyOf(statements), (System.nanoTime() - started) / 1e6);
+            if (best == null || cost.millis() < best.millis()) {
+                best = cost;
+            }
+        }
+        return best;
+    }
+
+    /** A counsellor with {@code forms} srs forms, one a day, from {@code clients} clients, every form consumed. */
+    private static UUID counsellorWithForms(int forms, int clients) {
+        Scenario s = new Scenario();
+        UUID counsellor = UUID.randomUUID();
+        UUID[] client = new UUID[clients];
+        UUID[] session = new UUID[clients];
+        for (int c = 0; c < clients; c++) {
+            client[c] = UUID.randomUUID();
+            session[c] = s.ended(counsellor, client[c], forms);
+        }
+        for (int day = forms - 1; day >= 0; day--) {
+            int c = day % clients;
+            s.form(counsellor, client[c], session[c], "srs", "alliance", day % 2 == 0 ? "38" : "36", day % 2 == 0 ? "95.00" : "90.00", day);
+        }
+        try (var producer = Scenario.producer()) {
+            s.sessionEvents.forEach(e -> producer.send(e.record()));
+            s.feedbackEvents.forEach(e -> producer.send(e.record()));
+        }
+        await().atMost(DEADLINE).until(() -> ((Number) Views.view(counsellor, "all").get("allianceForms")).intValue() == forms);
+        return counsellor;
+    }
+}
