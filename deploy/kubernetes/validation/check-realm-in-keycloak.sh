@@ -31,12 +31,11 @@ open(sys.argv[3], 'w').write(json.dumps(realm).replace('${SESSION_SERVICE_CLIENT
 PY
 status=$(curl -s -o "$WORK/import.out" -w '%{http_code}' "${AUTH[@]}" -H 'Content-Type: application/json' \
   -d @"$WORK/realm.json" "$KC/admin/realms")
-[[ "$status" == 201 ]] && ok "Keycloak imports the realm" || { fail "import: $status $(head -c 500 "$WORK/import.out")"; exit 1; }
+if [[ "$status" == 201 ]]; then ok "Keycloak imports the realm"; else fail "import: $status $(head -c 500 "$WORK/import.out")"; exit 1; fi
 
 bindings=$(curl -s "${AUTH[@]}" "$KC/admin/realms/$R" \
   | json '" ".join(str(d.get(k)) for k in ["browserFlow","directGrantFlow","registrationFlow","resetCredentialsFlow","clientAuthenticationFlow","firstBrokerLoginFlow","dockerAuthenticationFlow"])')
-[[ "$bindings" == "rapport browser direct grant registration reset credentials clients first broker login docker auth" ]] \
-  && ok "every flow bound (browser: rapport browser): $bindings" || fail "flow bindings: $bindings"
+if [[ "$bindings" == "rapport browser direct grant registration reset credentials clients first broker login docker auth" ]]; then ok "every flow bound (browser: rapport browser): $bindings"; else fail "flow bindings: $bindings"; fi
 
 user() { # name role password -> HTTP status of the creation
   local status id
@@ -50,12 +49,12 @@ user() { # name role password -> HTTP status of the creation
   fi
   echo "$status"
 }
-[[ "$(user shortpw counsellor short)" == 400 ]] && ok "a 5-character password is refused" || fail "the password policy let a short password through"
+if [[ "$(user shortpw counsellor short)" == 400 ]]; then ok "a 5-character password is refused"; else fail "the password policy let a short password through"; fi
 [[ "$(user sup1 supervisor "$PASSWORD")" == 201 && "$(user couns1 counsellor "$PASSWORD")" == 201 ]] || fail "creating the test users"
 
 answer=$(curl -s -d grant_type=password -d client_id=rapport-web -d username=couns1 -d "password=$PASSWORD" \
   "$KC/realms/$R/protocol/openid-connect/token")
-[[ "$answer" == *unauthorized_client* ]] && ok "rapport-web: password grant refused" || fail "password grant: $answer"
+if [[ "$answer" == *unauthorized_client* ]]; then ok "rapport-web: password grant refused"; else fail "password grant: $answer"; fi
 
 login() { # user -> where the browser goes after the password form
   local jar="$WORK/$1.jar" page action
@@ -64,14 +63,14 @@ login() { # user -> where the browser goes after the password form
   curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{redirect_url}' --data-urlencode "username=$1" --data-urlencode "password=$PASSWORD" "$action"
 }
 next=$(login sup1)
-[[ "$next" == *required-action*CONFIGURE_TOTP* ]] && ok "supervisor: must set up an OTP after the password" || fail "supervisor after the password: $next"
+if [[ "$next" == *required-action*CONFIGURE_TOTP* ]]; then ok "supervisor: must set up an OTP after the password"; else fail "supervisor after the password: $next"; fi
 next=$(login couns1)
-[[ "$next" == https://rapport.example.org/\?*code=* ]] && ok "counsellor: code after the password alone" || fail "counsellor after the password: $next"
+if [[ "$next" == https://rapport.example.org/\?*code=* ]]; then ok "counsellor: code after the password alone"; else fail "counsellor after the password: $next"; fi
 answer=$(curl -s -o /dev/null -w '%{http_code}' "$KC/realms/$R/protocol/openid-connect/auth?client_id=rapport-web&redirect_uri=http%3A%2F%2Flocalhost%3A8088%2F&response_type=code&scope=openid&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256")
-[[ "$answer" == 400 ]] && ok "a localhost redirect URI is refused" || fail "localhost redirect: $answer"
+if [[ "$answer" == 400 ]]; then ok "a localhost redirect URI is refused"; else fail "localhost redirect: $answer"; fi
 # (the redirect URI is valid, so Keycloak sends the error back to it)
 answer=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "$KC/realms/$R/protocol/openid-connect/auth?client_id=rapport-web&redirect_uri=https%3A%2F%2Frapport.example.org%2F&response_type=code&scope=openid")
-[[ "$answer" == *error=invalid_request* || "$answer" == 400* ]] && ok "an authorization request without PKCE is refused" || fail "without PKCE: $answer"
+if [[ "$answer" == *error=invalid_request* || "$answer" == 400* ]]; then ok "an authorization request without PKCE is refused"; else fail "without PKCE: $answer"; fi
 
 curl -s -o /dev/null "${AUTH[@]}" -X DELETE "$KC/admin/realms/$R"
 echo "$failures failed"
