@@ -1,6 +1,5 @@
 package dev.rapport.analytics.config;
 
-import dev.rapport.analytics.domain.Outcomes;
 import dev.rapport.analytics.domain.RuptureDetector;
 import dev.rapport.analytics.domain.Thresholds;
 import io.smallrye.config.ConfigMapping;
@@ -49,12 +48,6 @@ public interface ThresholdsConfig {
         @Singleton
         RuptureDetector ruptureDetector(Thresholds thresholds) {
             return new RuptureDetector(thresholds);
-        }
-
-        @Produces
-        @Singleton
-        Outcomes outcomes(Thresholds thresholds) {
-            return new Outcomes(thresholds);
         }
     }
 }

@@ -1,19 +1,114 @@
 package dev.rapport.analytics.domain;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * The figures of a window that are read from the clients' whole histories rather than summed
- * from day rows: distinct clients with rupture episodes opened in the window, open episodes now,
- * the outcomes from intake and allianceOutcomeR.
+ * The figures of a window that are read from the clients' states rather than summed from day
+ * rows: distinct clients with rupture episodes opened in the window, open episodes now, the
+ * outcomes from intake and allianceOutcomeR.
  */
 public record ClientFigures(long ruptureClients, long openRuptures, OutcomeRates rates,
                             Map<String, InstrumentOutcomes> outcomes, Outcomes.AllianceOutcome allianceOutcome) {
 
-    public static ClientFigures of(Collection<ClientScores> clients, Instant since, RuptureDetector detector, Outcomes outcomes) {
-        return new ClientFigures(detector.clientsWithEpisodesSince(clients, since), detector.openRuptures(clients),
-                outcomes.rates(clients, since), Outcomes.perInstrument(clients, since), outcomes.allianceOutcome(clients, since));
+    public static ClientFigures of(Collection<ClientState> clients, Instant since, Thresholds thresholds) {
+        Tally tally = new Tally(since, thresholds);
+        clients.forEach(tally::add);
+        return tally.figures();
+    }
+
+    /**
+     * The figures of any number of clients, added one at a time, in constant memory: counts and
+     * Pearson's sums (the organisation's summary reads its clients a chunk at a time).
+     */
+    public static final class Tally {
+
+        private final Instant since;
+        private final int minClientsForR;
+        private long ruptureClients;
+        private long openRuptures;
+        private final Counts headline = new Counts();
+        private final Map<String, Counts> headlineInstruments = new LinkedHashMap<>();
+        private final Map<String, Counts> otherInstruments = new TreeMap<>();
+        private final Pearson.Sums allianceOutcome = new Pearson.Sums();
+
+        public Tally(Instant since, Thresholds thresholds) {
+            this.since = Objects.requireNonNull(since, "since");
+            this.minClientsForR = thresholds.minClientsForAllianceOutcomeR();
+            Outcomes.HEADLINE.forEach(id -> headlineInstruments.put(id, new Counts()));
+        }
+
+        public void add(ClientState client) {
+            ruptureClients += client.hasEpisodeSince(since) ? 1 : 0;
+            openRuptures += client.openRuptures().isEmpty() ? 0 : 1;
+            Map<String, OutcomeChange> counting = client.countingSince(since);
+            counting.forEach((instrument, change) -> (Outcomes.HEADLINE.contains(instrument) ? headlineInstruments : otherInstruments)
+                    .computeIfAbsent(instrument, id -> new Counts()).add(change));
+            Outcomes.headline(counting).ifPresent(headline::add);
+            Optional<BigDecimal> early = client.earlyAlliance();
+            Optional<OutcomeChange> primary = Outcomes.primary(counting);
+            if (early.isPresent() && primary.isPresent()) {
+                allianceOutcome.add(early.get(), primary.get().normalizedChange());
+            }
+        }
+
+        /**
+         * {@code outcomes.<id>}: phq-9, gad-7 and ors always (with 0 clients and null rates when
+         * none counts), then any other outcome instrument a client counts on, by id.
+         */
+        public ClientFigures figures() {
+            Map<String, InstrumentOutcomes> outcomes = new LinkedHashMap<>();
+            headlineInstruments.forEach((id, counts) -> outcomes.put(id, counts.instrument()));
+            otherInstruments.forEach((id, counts) -> outcomes.put(id, counts.instrument()));
+            return new ClientFigures(ruptureClients, openRuptures, headline.rates(), outcomes,
+                    new Outcomes.AllianceOutcome(allianceOutcome.pairs(), allianceOutcome.r(minClientsForR)));
+        }
+    }
+
+    /** Clients judged: on one instrument (its changes) or in the headline (their verdicts). */
+    private static final class Counts {
+
+        private long clients;
+        private long judged;
+        private long improved;
+        private long deteriorated;
+        private long cases;
+        private long recovered;
+        private long reliablyRecovered;
+
+        void add(OutcomeChange change) {
+            clients++;
+            judged += change.reliableChange().isPresent() ? 1 : 0;
+            improved += change.improved() ? 1 : 0;
+            deteriorated += change.deteriorated() ? 1 : 0;
+            cases += change.caseAtIntake() ? 1 : 0;
+            recovered += change.recovered() ? 1 : 0;
+            reliablyRecovered += change.recovered() && change.improved() ? 1 : 0;
+        }
+
+        void add(Outcomes.Verdict verdict) {
+            clients++;
+            judged++;
+            improved += verdict.improved() ? 1 : 0;
+            deteriorated += verdict.deteriorated() ? 1 : 0;
+            cases += verdict.caseAtIntake() ? 1 : 0;
+            recovered += verdict.recovered() ? 1 : 0;
+        }
+
+        InstrumentOutcomes instrument() {
+            return new InstrumentOutcomes(clients, Decimals.ratio(improved, judged), Decimals.ratio(deteriorated, judged),
+                    cases, Decimals.ratio(recovered, cases), Decimals.ratio(reliablyRecovered, cases));
+        }
+
+        OutcomeRates rates() {
+            return new OutcomeRates(judged, Decimals.ratio(improved, judged), Decimals.ratio(deteriorated, judged),
+                    cases, Decimals.ratio(recovered, cases));
+        }
     }
 }

@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One client's histories, per instrument, as the service keeps them.
+ * One client's whole histories with one counsellor, per instrument: what a {@link ClientState} is
+ * derived from.
  *
  * @param clientRef the pseudonymous client reference (never the client id)
  * @param alliance  alliance instrument id (wai-sr, srs) → scorable forms
@@ -22,6 +23,23 @@ public record ClientScores(
         Objects.requireNonNull(clientRef, "clientRef");
         alliance = copy(alliance);
         outcomes = copy(outcomes);
+    }
+
+    /** The state the figures read, per instrument with at least one form. */
+    public ClientState state(RuptureDetector detector) {
+        Map<String, HistoryState> allianceStates = new LinkedHashMap<>();
+        alliance.forEach((instrument, history) -> {
+            if (!history.isEmpty()) {
+                allianceStates.put(instrument, HistoryState.alliance(detector.analyse(instrument, history)));
+            }
+        });
+        Map<String, HistoryState> outcomeStates = new LinkedHashMap<>();
+        outcomes.forEach((instrument, history) -> {
+            if (!history.isEmpty()) {
+                outcomeStates.put(instrument, HistoryState.outcome(instrument, history));
+            }
+        });
+        return new ClientState(clientRef, allianceStates, outcomeStates);
     }
 
     private static Map<String, List<FeedbackScore>> copy(Map<String, List<FeedbackScore>> histories) {

@@ -25,15 +25,7 @@ public record OutcomeChange(String instrumentId, FeedbackScore intake, FeedbackS
 
     /** The change over the whole history, or empty with fewer than two forms (no change to speak of). */
     public static Optional<OutcomeChange> of(String instrumentId, List<FeedbackScore> history) {
-        List<FeedbackScore> ordered = FeedbackScore.inSubmissionOrder(history);
-        if (ordered.size() < 2) {
-            return Optional.empty();
-        }
-        InstrumentRules rules = InstrumentRules.NONE;
-        for (int i = ordered.size() - 1; i >= 0 && rules.isNone(); i--) {
-            rules = ordered.get(i).rules();
-        }
-        return Optional.of(new OutcomeChange(instrumentId, ordered.get(0), ordered.get(ordered.size() - 1), rules));
+        return history.isEmpty() ? Optional.empty() : HistoryState.outcome(instrumentId, history).change();
     }
 
     /** The client counts in a window for this instrument when their latest form falls in it. */

@@ -16,33 +16,51 @@ public final class Pearson {
         if (x.size() != y.size()) {
             throw new IllegalArgumentException("x has " + x.size() + " values, y " + y.size());
         }
-        int pairs = x.size();
-        if (pairs < Math.max(2, minPairs)) {
-            return null;
+        Sums sums = new Sums();
+        for (int i = 0; i < x.size(); i++) {
+            sums.add(x.get(i), y.get(i));
         }
-        BigDecimal sumX = BigDecimal.ZERO;
-        BigDecimal sumY = BigDecimal.ZERO;
-        BigDecimal sumXX = BigDecimal.ZERO;
-        BigDecimal sumYY = BigDecimal.ZERO;
-        BigDecimal sumXY = BigDecimal.ZERO;
-        for (int i = 0; i < pairs; i++) {
-            BigDecimal xi = x.get(i);
-            BigDecimal yi = y.get(i);
-            sumX = sumX.add(xi);
-            sumY = sumY.add(yi);
-            sumXX = sumXX.add(xi.multiply(xi));
-            sumYY = sumYY.add(yi.multiply(yi));
-            sumXY = sumXY.add(xi.multiply(yi));
+        return sums.r(minPairs);
+    }
+
+    /** The exact sums r is computed from, pair by pair: r of any number of pairs in constant memory. */
+    public static final class Sums {
+
+        private long pairs;
+        private BigDecimal sumX = BigDecimal.ZERO;
+        private BigDecimal sumY = BigDecimal.ZERO;
+        private BigDecimal sumXX = BigDecimal.ZERO;
+        private BigDecimal sumYY = BigDecimal.ZERO;
+        private BigDecimal sumXY = BigDecimal.ZERO;
+
+        public void add(BigDecimal x, BigDecimal y) {
+            pairs++;
+            sumX = sumX.add(x);
+            sumY = sumY.add(y);
+            sumXX = sumXX.add(x.multiply(x));
+            sumYY = sumYY.add(y.multiply(y));
+            sumXY = sumXY.add(x.multiply(y));
         }
-        BigDecimal n = BigDecimal.valueOf(pairs);
-        // n² times the (co)variances: exact, so "does not vary" is an exact zero.
-        BigDecimal spreadX = n.multiply(sumXX).subtract(sumX.multiply(sumX));
-        BigDecimal spreadY = n.multiply(sumYY).subtract(sumY.multiply(sumY));
-        if (spreadX.signum() <= 0 || spreadY.signum() <= 0) {
-            return null;
+
+        public long pairs() {
+            return pairs;
         }
-        BigDecimal covariance = n.multiply(sumXY).subtract(sumX.multiply(sumY));
-        BigDecimal r = covariance.divide(spreadX.multiply(spreadY).sqrt(Decimals.INTERMEDIATE), Decimals.INTERMEDIATE);
-        return r.setScale(Decimals.SCALE, Decimals.ROUNDING);
+
+        /** r of the pairs added, as {@link Pearson#r}. */
+        public BigDecimal r(int minPairs) {
+            if (pairs < Math.max(2, minPairs)) {
+                return null;
+            }
+            BigDecimal n = BigDecimal.valueOf(pairs);
+            // n² times the (co)variances: exact, so "does not vary" is an exact zero.
+            BigDecimal spreadX = n.multiply(sumXX).subtract(sumX.multiply(sumX));
+            BigDecimal spreadY = n.multiply(sumYY).subtract(sumY.multiply(sumY));
+            if (spreadX.signum() <= 0 || spreadY.signum() <= 0) {
+                return null;
+            }
+            BigDecimal covariance = n.multiply(sumXY).subtract(sumX.multiply(sumY));
+            BigDecimal r = covariance.divide(spreadX.multiply(spreadY).sqrt(Decimals.INTERMEDIATE), Decimals.INTERMEDIATE);
+            return r.setScale(Decimals.SCALE, Decimals.ROUNDING);
+        }
     }
 }

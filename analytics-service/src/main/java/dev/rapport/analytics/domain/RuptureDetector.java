@@ -1,15 +1,10 @@
 package dev.rapport.analytics.domain;
 
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Rupture episodes of the alliance (domain.md, changed 2026-12-02), per client and alliance
@@ -45,7 +40,7 @@ public final class RuptureDetector {
 
     /** The whole history on one instrument with its episodes, each with its repair if any. */
     public RuptureHistory analyse(String instrumentId, List<FeedbackScore> history) {
-        List<FeedbackScore> ordered = distinct(FeedbackScore.inSubmissionOrder(history));
+        List<FeedbackScore> ordered = HistoryState.ordered(history);
         List<Rupture> episodes = new ArrayList<>();
         FeedbackScore previous = null;
         for (FeedbackScore score : ordered) {
@@ -72,39 +67,5 @@ public final class RuptureDetector {
             causes.add(RuptureCause.DROP);
         }
         return causes;
-    }
-
-    /**
-     * The client's open episodes now, one per alliance instrument at most. Pass the whole
-     * histories, not a window's: an episode may have opened long ago.
-     *
-     * @param allianceHistories alliance instrument id → that client's forms
-     */
-    public List<Rupture> open(Map<String, List<FeedbackScore>> allianceHistories) {
-        List<Rupture> open = new ArrayList<>();
-        allianceHistories.forEach((instrument, history) -> open.addAll(analyse(instrument, history).open()));
-        return open;
-    }
-
-    /** Whether the client has an episode open now on any alliance instrument. */
-    public boolean hasOpenRupture(Map<String, List<FeedbackScore>> allianceHistories) {
-        return !open(allianceHistories).isEmpty();
-    }
-
-    /** openRuptures: the clients with an episode open now (current state, the same in every window). */
-    public long openRuptures(Collection<ClientScores> clients) {
-        return clients.stream().filter(client -> hasOpenRupture(client.alliance())).count();
-    }
-
-    /** The distinct clients with an episode opened at or after {@code since}: what ruptures and repairRate rest on. */
-    public long clientsWithEpisodesSince(Collection<ClientScores> clients, Instant since) {
-        return clients.stream().filter(client -> client.alliance().entrySet().stream()
-                .flatMap(entry -> analyse(entry.getKey(), entry.getValue()).ruptures().stream())
-                .anyMatch(episode -> !episode.feedback().submittedAt().isBefore(since))).count();
-    }
-
-    private static List<FeedbackScore> distinct(List<FeedbackScore> ordered) {
-        Set<UUID> seen = new HashSet<>();
-        return ordered.stream().filter(score -> seen.add(score.feedbackId())).toList();
     }
 }

@@ -36,9 +36,6 @@ public class FeedbackFacts {
         }
     }
 
-    /** A scorable alliance or outcome form with whose history it belongs to. */
-    public record HistoryRow(UUID counsellorId, String clientRef, String instrumentId, String construct, FeedbackScore score) {}
-
     /** A client's history on one instrument with one counsellor. */
     public record HistoryKey(UUID counsellorId, String clientRef, String instrumentId) {}
 
@@ -83,13 +80,6 @@ public class FeedbackFacts {
             SELECT feedback_id, session_id, counsellor_id, instrument_id, construct, total, normalized, bond, goal, task,
                    scorable, submitted_at, concern, caseness_comparison, caseness_value, improvement, reliable_points
               FROM feedback_fact WHERE client_ref = :ref
-             ORDER BY submitted_at, feedback_id
-            """;
-    private static final String HISTORIES = """
-            SELECT counsellor_id, client_ref, instrument_id, construct, feedback_id, submitted_at, total, normalized,
-                   concern, caseness_comparison, caseness_value, improvement, reliable_points
-              FROM feedback_fact
-             WHERE scorable AND construct IN ('alliance', 'outcome') %s
              ORDER BY submitted_at, feedback_id
             """;
     /**
@@ -226,29 +216,11 @@ public class FeedbackFacts {
                 });
     }
 
-    /** Scorable alliance and outcome forms of one counsellor (or everyone's with null), in submission order. */
-    public Uni<List<HistoryRow>> histories(UUID counsellorOrNull) {
-        return list(HISTORIES.formatted(counsellorOrNull == null ? "" : "AND counsellor_id = :counsellor"), counsellorOrNull)
-                .map(rows -> rows.stream().map(row -> new HistoryRow(Rows.uuid(row[0]), (String) row[1], (String) row[2], (String) row[3],
-                        new FeedbackScore(Rows.uuid(row[4]), Rows.instant(row[5]), Rows.decimal(row[6]), Rows.decimal(row[7]),
-                                (Boolean) row[8], rules(row, 9)))).toList());
-    }
-
     /** Caseness comparison and value, improvement and points, from column {@code from} on. */
     private static InstrumentRules rules(Object[] row, int from) {
         Caseness caseness = row[from] == null ? null : new Caseness((String) row[from], Rows.decimal(row[from + 1]));
         ReliableChangeRule reliableChange = row[from + 2] == null ? null
                 : new ReliableChangeRule(ChangeDirection.valueOf((String) row[from + 2]), Rows.decimal(row[from + 3]));
         return new InstrumentRules(caseness, reliableChange);
-    }
-
-    private static Uni<List<Object[]>> list(String sql, UUID counsellorOrNull) {
-        return Panache.getSession().chain(s -> {
-            var query = s.createNativeQuery(sql, Object[].class);
-            if (counsellorOrNull != null) {
-                query.setParameter("counsellor", counsellorOrNull);
-            }
-            return query.getResultList();
-        });
     }
 }

@@ -5,6 +5,7 @@ import dev.rapport.analytics.domain.FeedbackScore;
 import dev.rapport.analytics.domain.Rupture;
 import dev.rapport.analytics.domain.RuptureChanges;
 import dev.rapport.analytics.domain.RuptureDetector;
+import dev.rapport.analytics.persistence.ClientHistories;
 import dev.rapport.analytics.persistence.CounsellorViewRows;
 import dev.rapport.analytics.persistence.DayRows;
 import dev.rapport.analytics.persistence.FeedbackFacts;
@@ -33,9 +34,10 @@ import org.jboss.logging.Logger;
  * Erases a client from analytics (docs/privacy.md): takes everything the client's sessions and
  * forms added to the counsellors' day rows back out (the same contributions the recorders added,
  * negated: sessions, "ended with feedback", scores, ruptures and repairs), then deletes every row
- * that names the reference (session and feedback facts, safety alerts, outbox rows). What is left
- * is what analytics would hold had it never received the client's events: the per-client figures
- * (active clients, outcomes, alerts) are read from the facts, and the day rows are sums.
+ * that names the reference (session and feedback facts, the client's history states, safety
+ * alerts, outbox rows). What is left is what analytics would hold had it never received the
+ * client's events: the per-client figures (active clients, outcomes, alerts) are read from the
+ * facts and the history states, and the day rows are sums.
  */
 @ApplicationScoped
 public class ClientErasure {
@@ -56,10 +58,11 @@ public class ClientErasure {
     private final RuptureDetector detector;
     private final Outbox outbox;
     private final CounsellorViewRows views;
+    private final ClientHistories histories;
 
     public ClientErasure(ErasedClients erased, RebuildGate gate, ProcessedEvents processed, SessionFacts sessions,
                          FeedbackFacts feedback, DayRows days, RuptureDetector detector, Outbox outbox,
-                         CounsellorViewRows views) {
+                         CounsellorViewRows views, ClientHistories histories) {
         this.erased = erased;
         this.gate = gate;
         this.processed = processed;
@@ -69,6 +72,7 @@ public class ClientErasure {
         this.detector = detector;
         this.outbox = outbox;
         this.views = views;
+        this.histories = histories;
     }
 
     /** An erasure request as consumed. */
@@ -129,6 +133,7 @@ public class ClientErasure {
                         .chain(() -> s.createNativeQuery(FORGET_SAFETY_ALERTS, String.class).setParameter("ref", clientRef).getResultList())
                         .invoke(alerted -> alerted.forEach(id -> counsellors.add(UUID.fromString(id))))
                         .chain(() -> s.createNativeQuery(FORGET_OUTBOX).setParameter("pattern", "%" + clientRef + "%").executeUpdate()))
+                .chain(() -> histories.forget(clientRef))
                 .map(ignored -> counsellors);
     }
 

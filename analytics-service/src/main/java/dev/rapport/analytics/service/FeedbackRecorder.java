@@ -2,6 +2,7 @@ package dev.rapport.analytics.service;
 
 import dev.rapport.analytics.domain.DayTotals;
 import dev.rapport.analytics.domain.FeedbackScore;
+import dev.rapport.analytics.domain.HistoryState;
 import dev.rapport.analytics.domain.OutcomeChange;
 import dev.rapport.analytics.domain.Outcomes;
 import dev.rapport.analytics.domain.Rupture;
@@ -10,6 +11,7 @@ import dev.rapport.analytics.domain.RuptureDetector;
 import dev.rapport.analytics.domain.RuptureHistory;
 import dev.rapport.analytics.messaging.Alerts;
 import dev.rapport.analytics.messaging.FeedbackSubmitted;
+import dev.rapport.analytics.persistence.ClientHistories;
 import dev.rapport.analytics.persistence.CounsellorViewRows;
 import dev.rapport.analytics.persistence.DayRows;
 import dev.rapport.analytics.persistence.FeedbackFacts;
@@ -63,10 +65,11 @@ public class FeedbackRecorder {
     private final Outbox outbox;
     private final ErasedClients erased;
     private final CounsellorViewRows views;
+    private final ClientHistories states;
 
     public FeedbackRecorder(RebuildGate gate, ProcessedEvents processed, SessionLocks locks, FeedbackFacts facts,
                             SessionFacts sessions, DayRows days, RuptureDetector detector, Outbox outbox, ErasedClients erased,
-                            CounsellorViewRows views) {
+                            CounsellorViewRows views, ClientHistories states) {
         this.gate = gate;
         this.processed = processed;
         this.locks = locks;
@@ -77,6 +80,7 @@ public class FeedbackRecorder {
         this.outbox = outbox;
         this.erased = erased;
         this.views = views;
+        this.states = states;
     }
 
     /**
@@ -139,7 +143,9 @@ public class FeedbackRecorder {
             stored.forEach(d -> scores(d.form(), deltas));
             return sessionsWithFeedback(stored, deltas)
                     .chain(() -> histories(stored, deltas))
-                    .chain(raised -> days.add(deltas).chain(() -> raise(stored, raised, alerts)));
+                    .chain(effect -> states.store(effect.states())
+                            .chain(() -> days.add(deltas))
+                            .chain(() -> raise(stored, effect.alerts(), alerts)));
         });
     }
 
@@ -177,9 +183,10 @@ public class FeedbackRecorder {
      * the batch's order, as if recorded one after the other. Alliance histories give rupture
      * episodes (day-row deltas, an alert when the form opens one); outcome histories give a
      * deterioration alert when the form makes the latest reliably worse than intake (it was not
-     * before). Returns the alerts per form, with their types.
+     * before). Returns the alerts per form, with their types, and each history's state after the
+     * batch (derived from the whole history, so the same whatever order the forms came in).
      */
-    private Uni<Map<UUID, List<Raised>>> histories(List<Delivery> stored, DayRows.Deltas deltas) {
+    private Uni<HistoriesEffect> histories(List<Delivery> stored, DayRows.Deltas deltas) {
         Map<FeedbackFacts.HistoryKey, List<FeedbackSubmitted>> added = new LinkedHashMap<>();
         stored.stream().map(Delivery::form)
                 .filter(form -> form.scorable() && (ALLIANCE.equals(form.construct()) || OUTCOME.equals(form.construct())))
@@ -187,21 +194,29 @@ public class FeedbackRecorder {
                         form.instrumentId()), key -> new ArrayList<>()).add(form));
         return facts.historiesOf(added.keySet()).map(histories -> {
             Map<UUID, List<Raised>> alerts = new HashMap<>();
+            List<ClientHistories.Stored> states = new ArrayList<>();
             added.forEach((key, forms) -> {
                 List<FeedbackScore> history = histories.getOrDefault(key, List.of());
                 Set<UUID> pending = new HashSet<>();
                 forms.forEach(form -> pending.add(form.feedbackId()));
-                if (OUTCOME.equals(forms.get(0).construct())) {
+                String construct = forms.get(0).construct();
+                if (OUTCOME.equals(construct)) {
                     deteriorations(key, forms, history, pending, alerts);
+                    states.add(new ClientHistories.Stored(key, construct, HistoryState.outcome(key.instrumentId(), history)));
                 } else {
-                    ruptures(key, forms, history, pending, deltas, alerts);
+                    RuptureHistory after = ruptures(key, forms, history, pending, deltas, alerts);
+                    states.add(new ClientHistories.Stored(key, construct, HistoryState.alliance(after)));
                 }
             });
-            return alerts;
+            return new HistoriesEffect(alerts, states);
         });
     }
 
-    private void ruptures(FeedbackFacts.HistoryKey key, List<FeedbackSubmitted> forms, List<FeedbackScore> history,
+    /** A batch's alerts per form and the states of the histories it added to. */
+    private record HistoriesEffect(Map<UUID, List<Raised>> alerts, List<ClientHistories.Stored> states) {}
+
+    /** The rupture deltas and alerts of the forms added one at a time; returns the analysis of the whole history. */
+    private RuptureHistory ruptures(FeedbackFacts.HistoryKey key, List<FeedbackSubmitted> forms, List<FeedbackScore> history,
                           Set<UUID> pending, DayRows.Deltas deltas, Map<UUID, List<Raised>> alerts) {
         RuptureHistory before = detector.analyse(key.instrumentId(), without(history, pending));
         for (FeedbackSubmitted form : forms) {
@@ -218,6 +233,7 @@ public class FeedbackRecorder {
                             alert(form, r.scoreBefore(), r.causes().stream().map(Enum::name).sorted().toList()))));
             before = after;
         }
+        return before;
     }
 
     /** Once per client and instrument until it no longer is: raised on the change from not deteriorated to deteriorated. */

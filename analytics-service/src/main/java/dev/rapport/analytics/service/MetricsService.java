@@ -9,22 +9,20 @@ import dev.rapport.analytics.api.CounsellorView;
 import dev.rapport.analytics.api.OrganisationView;
 import dev.rapport.analytics.domain.BelowMinimum;
 import dev.rapport.analytics.domain.ClientFigures;
-import dev.rapport.analytics.domain.ClientScores;
+import dev.rapport.analytics.domain.ClientState;
 import dev.rapport.analytics.domain.DayTotals;
-import dev.rapport.analytics.domain.FeedbackScore;
 import dev.rapport.analytics.domain.InstrumentOutcomes;
 import dev.rapport.analytics.domain.OutcomeChange;
 import dev.rapport.analytics.domain.Outcomes;
-import dev.rapport.analytics.domain.RuptureDetector;
 import dev.rapport.analytics.domain.SafetyAlert;
 import dev.rapport.analytics.domain.SafetyFigures;
 import dev.rapport.analytics.domain.Thresholds;
 import dev.rapport.analytics.domain.Window;
 import dev.rapport.analytics.domain.WindowFigures;
+import dev.rapport.analytics.persistence.ClientHistories;
 import dev.rapport.analytics.persistence.CounsellorViewRows;
 import dev.rapport.analytics.persistence.DayRows;
 import dev.rapport.analytics.persistence.FeedbackFacts;
-import dev.rapport.analytics.persistence.FeedbackFacts.HistoryRow;
 import dev.rapport.analytics.persistence.SafetyAlertRows;
 import dev.rapport.analytics.persistence.SessionFactQueries;
 import io.micrometer.core.instrument.Counter;
@@ -41,7 +39,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +47,7 @@ import java.util.UUID;
 
 /**
  * The views of domain.md: day-row sums for the additive figures, session facts for
- * activeClients, the client histories for ruptures, outcomes and r, feedback-service's safety
+ * activeClients, the clients' history states for ruptures, outcomes and r, feedback-service's safety
  * alerts (safety_alert) for the safety figures.
  *
  * <p>A client's histories are per counsellor: the alliance is a relationship with one
@@ -64,28 +61,28 @@ public class MetricsService {
     private static final int REFRESH_ROUNDS = 10;
     /** Counsellors per export query: what an export holds in memory at once. */
     private static final int EXPORT_CHUNK = 200;
+    /** Clients per query of the organisation's summary: what it holds in memory at once. */
+    private static final int SUMMARY_CHUNK = 1000;
 
     private final SessionFactQueries sessions;
     private final DayRows days;
     private final FeedbackFacts feedback;
     private final SafetyAlertRows safety;
     private final Thresholds thresholds;
-    private final RuptureDetector detector;
-    private final Outcomes outcomes;
+    private final ClientHistories histories;
     private final CounsellorViewRows stored;
     private final ObjectMapper json;
     private final Counter exportChunks;
 
     public MetricsService(SessionFactQueries sessions, DayRows days, FeedbackFacts feedback, SafetyAlertRows safety,
-                          Thresholds thresholds, RuptureDetector detector, Outcomes outcomes, CounsellorViewRows stored,
+                          Thresholds thresholds, ClientHistories histories, CounsellorViewRows stored,
                           ObjectMapper json, MeterRegistry registry) {
         this.sessions = sessions;
         this.days = days;
         this.feedback = feedback;
         this.safety = safety;
         this.thresholds = thresholds;
-        this.detector = detector;
-        this.outcomes = outcomes;
+        this.histories = histories;
         this.stored = stored;
         this.json = json;
         this.exportChunks = Counter.builder("rapport.analytics.export.chunks")
@@ -99,22 +96,20 @@ public class MetricsService {
         return days.sum(counsellorId, window.firstDay(now)).chain(totals ->
                 sessions.counts(counsellorId, since, now).chain(counts ->
                         feedback.formClients(counsellorId, false, since).chain(formClients ->
-                                feedback.histories(counsellorId).chain(histories ->
+                                histories.ofCounsellor(counsellorId).chain(clients ->
                                         safety.ofCounsellor(counsellorId, since).map(alerts -> view(counsellorId, window, now,
                                                 totals, counts.activeClients(), formClients.getOrDefault(null, FeedbackFacts.FormClients.NONE),
-                                                clients(histories).getOrDefault(counsellorId, Map.of()).values(),
-                                                SafetyFigures.of(alerts, since)))))));
+                                                clients, SafetyFigures.of(alerts, since)))))));
     }
 
     /**
      * The counsellor's view in every window at one instant (what alliance-metrics carries): the
-     * histories and safety alerts read once, the day rows and session counts per window.
+     * clients' states and safety alerts read once, the day rows and session counts per window.
      */
     @WithSession
     public Uni<CounsellorMetrics> allWindows(UUID counsellorId) {
         Instant now = now();
-        return feedback.histories(counsellorId).chain(histories -> safety.ofCounsellor(counsellorId, Window.ALL.since(now)).chain(alerts -> {
-            Collection<ClientScores> clients = clients(histories).getOrDefault(counsellorId, Map.of()).values();
+        return histories.ofCounsellor(counsellorId).chain(clients -> safety.ofCounsellor(counsellorId, Window.ALL.since(now)).chain(alerts -> {
             Map<String, CounsellorView> windows = new LinkedHashMap<>();
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (Window window : Window.values()) {
@@ -247,8 +242,9 @@ public class MetricsService {
     }
 
     /**
-     * The organisation's figures: its day rows summed, every client's histories together, every
-     * safety alert once. No counsellor's view is computed: open ruptures are counted per client,
+     * The organisation's figures: its day rows summed, every client's state counted a chunk of
+     * {@value #SUMMARY_CHUNK} clients at a time (constant memory whatever the organisation's size),
+     * every safety alert once. No counsellor's view is computed: open ruptures are counted per client,
      * so the organisation's count is the count over all clients; a safety alert is in the view of
      * each counsellor of its client, and summing the views would count it as often.
      */
@@ -260,14 +256,12 @@ public class MetricsService {
                 days.sumOfAll(window.firstDay(now)).chain(totals ->
                         sessions.activeClientsOfAll(since).chain(active ->
                                 feedback.formClients(null, false, since).chain(formClients ->
-                                        feedback.histories(null).chain(histories ->
+                                        tally(new ClientFigures.Tally(since, thresholds), null).chain(tally ->
                                                 safety.all(since).map(alerts -> {
                                                     WindowFigures f = totals.figures(thresholds);
                                                     FeedbackFacts.FormClients fc = formClients.getOrDefault(null, FeedbackFacts.FormClients.NONE);
                                                     SafetyFigures sf = SafetyFigures.of(alerts, since);
-                                                    List<ClientScores> clients = clients(histories).values().stream()
-                                                            .flatMap(m -> m.values().stream()).toList();
-                                                    ClientFigures c = ClientFigures.of(clients, since, detector, outcomes);
+                                                    ClientFigures c = tally.figures();
                                                     return new OrganisationView(window.label(), now, counsellors,
                                                             f.sessionsEnded(), f.sessionsCancelled(), f.noShows(), active, f.feedbackRate(),
                                                             f.allianceIndex(), f.allianceForms(), fc.alliance(),
@@ -281,6 +275,17 @@ public class MetricsService {
                                                 }))))));
     }
 
+    /** Every client's state after {@code after} (null: from the first) added to {@code tally}, a chunk at a time. */
+    private Uni<ClientFigures.Tally> tally(ClientFigures.Tally tally, ClientHistories.CounsellorClients after) {
+        return histories.chunk(after, SUMMARY_CHUNK).chain(chunk -> {
+            if (chunk.isEmpty()) {
+                return Uni.createFrom().item(tally);
+            }
+            chunk.forEach(counsellor -> counsellor.clients().forEach(tally::add));
+            return tally(tally, chunk.get(chunk.size() - 1));
+        });
+    }
+
     /**
      * The counsellor's open alerts: a rupture alert per open episode (the feedback that opened
      * it), a deterioration alert per client and outcome instrument whose latest form is reliably
@@ -289,14 +294,14 @@ public class MetricsService {
      */
     @WithSession
     public Uni<List<AlertView>> alerts(UUID counsellorId) {
-        return feedback.histories(counsellorId).chain(histories -> safety.unresolvedOf(counsellorId).map(unresolved -> {
+        return histories.ofCounsellor(counsellorId).chain(clients -> safety.unresolvedOf(counsellorId).map(unresolved -> {
             List<AlertView> alerts = new ArrayList<>();
-            for (ClientScores client : clients(histories).getOrDefault(counsellorId, Map.of()).values()) {
-                client.alliance().forEach((instrument, forms) -> detector.analyse(instrument, forms).open().forEach(episode ->
+            for (ClientState client : clients) {
+                client.alliance().forEach((instrument, state) -> Optional.ofNullable(state.open()).ifPresent(episode ->
                         alerts.add(AlertView.rupture(client.clientRef(), instrument, episode.feedback().feedbackId(),
                                 episode.feedback().total(), episode.feedback().normalized(), episode.scoreBefore(),
                                 episode.causes().stream().map(Enum::name).sorted().toList(), episode.feedback().submittedAt()))));
-                client.outcomes().forEach((instrument, forms) -> OutcomeChange.of(instrument, forms)
+                client.outcomes().forEach((instrument, state) -> state.change()
                         .filter(OutcomeChange::deteriorated)
                         .ifPresent(change -> alerts.add(AlertView.deterioration(client.clientRef(), change))));
             }
@@ -309,12 +314,12 @@ public class MetricsService {
     }
 
     private CounsellorView view(UUID counsellorId, Window window, Instant now, DayTotals totals, long activeClients,
-                                FeedbackFacts.FormClients formClients, Collection<ClientScores> clients, SafetyFigures safety) {
+                                FeedbackFacts.FormClients formClients, Collection<ClientState> clients, SafetyFigures safety) {
         Instant since = window.since(now);
         WindowFigures f = totals.figures(thresholds);
-        // Ruptures and outcomes need the whole histories: an episode opens against the score
-        // before it, and change is measured from intake, never cut by the window.
-        ClientFigures c = ClientFigures.of(clients, since, detector, outcomes);
+        // Ruptures and outcomes are read from the clients' states, never cut by the window: an
+        // episode opens against the score before it, and change is measured from intake.
+        ClientFigures c = ClientFigures.of(clients, since, thresholds);
         BelowMinimum below = new BelowMinimum(thresholds.minClientsForComparison())
                 .check("feedbackRate", f.feedbackRate(), activeClients)
                 .check("allianceIndex", f.allianceIndex(), formClients.alliance())
@@ -343,25 +348,6 @@ public class MetricsService {
                 c.rates().clients(), c.rates().reliableImprovementRate(), c.rates().deteriorationRate(),
                 c.rates().casesAtIntake(), c.rates().recoveryRate(), c.outcomes(),
                 c.allianceOutcome().r(), c.allianceOutcome().clients(), below.figures());
-    }
-
-    /** counsellor → client reference → that client's alliance and outcome histories. */
-    private static Map<UUID, Map<String, ClientScores>> clients(List<HistoryRow> rows) {
-        Map<UUID, Map<String, Map<String, List<FeedbackScore>>>> alliance = new HashMap<>();
-        Map<UUID, Map<String, Map<String, List<FeedbackScore>>>> outcome = new HashMap<>();
-        Map<UUID, Map<String, ClientScores>> clients = new HashMap<>();
-        for (HistoryRow row : rows) {
-            var target = DayTotals.ALLIANCE.equals(row.construct()) ? alliance : outcome;
-            target.computeIfAbsent(row.counsellorId(), k -> new HashMap<>())
-                    .computeIfAbsent(row.clientRef(), k -> new LinkedHashMap<>())
-                    .computeIfAbsent(row.instrumentId(), k -> new ArrayList<>())
-                    .add(row.score());
-            clients.computeIfAbsent(row.counsellorId(), k -> new LinkedHashMap<>()).put(row.clientRef(), null);
-        }
-        clients.forEach((counsellor, byClient) -> byClient.replaceAll((clientRef, ignored) -> new ClientScores(clientRef,
-                Optional.ofNullable(alliance.get(counsellor)).map(m -> m.get(clientRef)).orElse(Map.of()),
-                Optional.ofNullable(outcome.get(counsellor)).map(m -> m.get(clientRef)).orElse(Map.of()))));
-        return clients;
     }
 
     private static Instant now() {

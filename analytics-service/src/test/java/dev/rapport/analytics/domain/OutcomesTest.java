@@ -27,7 +27,20 @@ import org.junit.jupiter.api.Test;
 class OutcomesTest {
 
     private static final Instant ALL = Instant.EPOCH;
-    private final Outcomes outcomes = new Outcomes(Thresholds.defaults());
+    private static final RuptureDetector DETECTOR = new RuptureDetector(Thresholds.defaults());
+
+    /** The figures of these clients in the window from {@code since}, as a view computes them from their states. */
+    private static ClientFigures figures(List<ClientScores> clients, Instant since, Thresholds thresholds) {
+        return ClientFigures.of(clients.stream().map(c -> c.state(DETECTOR)).toList(), since, thresholds);
+    }
+
+    private static ClientFigures figures(List<ClientScores> clients, Instant since) {
+        return figures(clients, since, Thresholds.defaults());
+    }
+
+    private static Map<String, OutcomeChange> counting(ClientScores client, Instant since) {
+        return client.state(DETECTOR).countingSince(since);
+    }
 
     private static ClientScores client(String ref, Map<String, List<FeedbackScore>> outcomeHistories) {
         return new ClientScores(ref, Map.of(), outcomeHistories);
@@ -53,24 +66,24 @@ class OutcomesTest {
     @Test
     void changeIsFromIntakeEvenWhenIntakeIsOutsideTheWindow() {
         // A's intake is 60 days before the latest; a window from day 40 holds only the latest.
-        Map<String, InstrumentOutcomes> fromDay40 = Outcomes.perInstrument(List.of(A), day(40));
+        Map<String, InstrumentOutcomes> fromDay40 = figures(List.of(A), day(40)).outcomes();
 
         assertEquals(new InstrumentOutcomes(1, new BigDecimal("1.00"), new BigDecimal("0.00"), 1,
                 new BigDecimal("0.00"), new BigDecimal("0.00")), fromDay40.get("phq-9"));
         // A window after the latest: A does not count there.
-        assertEquals(new InstrumentOutcomes(0, null, null, 0, null, null), Outcomes.perInstrument(List.of(A), day(61)).get("phq-9"));
+        assertEquals(new InstrumentOutcomes(0, null, null, 0, null, null), figures(List.of(A), day(61)).outcomes().get("phq-9"));
     }
 
     @Test
     void thePairedRuleJudgesAClientWithPhq9ImprovingAndGad7WorseningAsDeteriorated() {
-        Outcomes.Verdict b = Outcomes.headline(Outcomes.counting(B, ALL)).orElseThrow();
+        Outcomes.Verdict b = Outcomes.headline(counting(B, ALL)).orElseThrow();
 
         assertFalse(b.improved(), "improved needs neither to deteriorate");
         assertTrue(b.deteriorated(), "at least one deteriorates");
         assertTrue(b.caseAtIntake(), "PHQ-9 20 ≥ 10");
         assertFalse(b.recovered(), "PHQ-9 12 and GAD-7 12 are cases at latest");
         // Per instrument, each counts on its own.
-        Map<String, InstrumentOutcomes> perInstrument = Outcomes.perInstrument(List.of(B), ALL);
+        Map<String, InstrumentOutcomes> perInstrument = figures(List.of(B), ALL).outcomes();
         assertFigure("1.00", perInstrument.get("phq-9").reliableImprovementRate());
         assertFigure("1.00", perInstrument.get("gad-7").deteriorationRate());
         assertEquals(0, perInstrument.get("gad-7").casesAtIntake(), "GAD-7 6 < 8");
@@ -79,7 +92,7 @@ class OutcomesTest {
 
     @Test
     void thePairedRuleRecoversAClientWhoIsACaseOnNeitherAtLatest() {
-        Outcomes.Verdict c = Outcomes.headline(Outcomes.counting(C, ALL)).orElseThrow();
+        Outcomes.Verdict c = Outcomes.headline(counting(C, ALL)).orElseThrow();
 
         assertEquals(new Outcomes.Verdict(true, false, true, true), c);
     }
@@ -92,9 +105,9 @@ class OutcomesTest {
         // deteriorated B: 1/4; cases at intake A (18), B (PHQ-9 20), C (12, 9), D (20 < 25): 4;
         // recovered C and D: 2/4.
         assertEquals(new OutcomeRates(4, new BigDecimal("0.75"), new BigDecimal("0.25"), 4, new BigDecimal("0.50")),
-                outcomes.rates(clients, ALL));
+                figures(clients, ALL).rates());
 
-        Map<String, InstrumentOutcomes> perInstrument = Outcomes.perInstrument(clients, ALL);
+        Map<String, InstrumentOutcomes> perInstrument = figures(clients, ALL).outcomes();
         assertEquals(List.of("phq-9", "gad-7", "ors"), List.copyOf(perInstrument.keySet()));
         // PHQ-9: A, B, C. Improved A, B: 2/3 = 0.67; none deteriorated; cases 18, 20, 12: 3; recovered
         // only C (8 < 10): 1/3 = 0.33; C's −4 is no reliable change: reliably recovered 0/3.
@@ -115,13 +128,13 @@ class OutcomesTest {
                 "phq-9", List.of(outcome("phq-9", 0, "18", "33.33"), outcome("phq-9", 9, "15", "44.44")),
                 "ors", List.of(outcome("ors", 0, "20", "50.00"), outcome("ors", 9, "30", "75.00"))));
 
-        assertEquals(new Outcomes.Verdict(false, false, true, false), Outcomes.headline(Outcomes.counting(client, ALL)).orElseThrow());
-        assertEquals("phq-9", Outcomes.primary(Outcomes.counting(client, ALL)).orElseThrow().instrumentId());
+        assertEquals(new Outcomes.Verdict(false, false, true, false), Outcomes.headline(counting(client, ALL)).orElseThrow());
+        assertEquals("phq-9", Outcomes.primary(counting(client, ALL)).orElseThrow().instrumentId());
     }
 
     @Test
     void ratesAreNullWhenNoClientCounts() {
-        assertEquals(new OutcomeRates(0, null, null, 0, null), outcomes.rates(List.of(E), ALL));
+        assertEquals(new OutcomeRates(0, null, null, 0, null), figures(List.of(E), ALL).rates());
     }
 
     @Test
@@ -151,8 +164,8 @@ class OutcomesTest {
                 "srs", List.of(score(0, "24", "60.00"), score(2, "32", "80.00"), score(3, "4", "10.00")),
                 "wai-sr", List.of(score(1, "45.6", "70.00"))), Map.of());
 
-        assertEquals(0, new BigDecimal("70").compareTo(Outcomes.earlyAlliance(client).orElseThrow()));
-        assertEquals(Optional.empty(), Outcomes.earlyAlliance(client("h", Map.of())));
+        assertEquals(0, new BigDecimal("70").compareTo(client.state(DETECTOR).earlyAlliance().orElseThrow()));
+        assertEquals(Optional.empty(), client("h", Map.of()).state(DETECTOR).earlyAlliance());
     }
 
     /**
@@ -176,7 +189,7 @@ class OutcomesTest {
 
     @Test
     void allianceOutcomeRCorrelatesEarlyAllianceWithChangeFromIntakeOnThePrimaryInstrument() {
-        Outcomes.AllianceOutcome r = outcomes.allianceOutcome(tenClients(), day(30));
+        Outcomes.AllianceOutcome r = figures(tenClients(), day(30)).allianceOutcome();
 
         assertEquals(10, r.clients());
         assertFigure("0.99", r.r());
@@ -184,11 +197,11 @@ class OutcomesTest {
 
     @Test
     void allianceOutcomeRIsNullWithFewerThanTenClients() {
-        Outcomes.AllianceOutcome nine = outcomes.allianceOutcome(tenClients().subList(0, 9), ALL);
+        Outcomes.AllianceOutcome nine = figures(tenClients().subList(0, 9), ALL).allianceOutcome();
 
         assertEquals(9, nine.clients());
         assertNull(nine.r());
         // The minimum is configurable.
-        assertTrue(new Outcomes(new Thresholds(new BigDecimal("10"), 3, 9, 10)).allianceOutcome(tenClients().subList(0, 9), ALL).r() != null);
+        assertTrue(figures(tenClients().subList(0, 9), ALL, new Thresholds(new BigDecimal("10"), 3, 9, 10)).allianceOutcome().r() != null);
     }
 }

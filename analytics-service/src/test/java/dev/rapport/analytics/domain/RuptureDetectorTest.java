@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -173,6 +174,10 @@ class RuptureDetectorTest {
         assertEquals(1, erased.unrepaired().size());
     }
 
+    private ClientFigures figures(List<ClientScores> clients, Instant since) {
+        return ClientFigures.of(clients.stream().map(c -> c.state(detector)).toList(), since, Thresholds.defaults());
+    }
+
     @Test
     void openRupturesCountsClientsWithAnEpisodeOpenOnAnyAllianceInstrument() {
         // c1: SRS episode open, later WAI-SR fine: still open (domain.md: clients with an episode open now).
@@ -184,8 +189,8 @@ class RuptureDetectorTest {
         ClientScores c4 = new ClientScores("c4", Map.of("srs", List.of(concern(0, "30", "75.00")),
                 "wai-sr", List.of(score(0, "60", "100.00"), score(7, "48", "75.00"))), Map.of());
 
-        assertEquals(2, detector.openRuptures(List.of(c1, c2, c3, c4)));
-        assertEquals(2, detector.open(c4.alliance()).size());
+        assertEquals(2, figures(List.of(c1, c2, c3, c4), day(0)).openRuptures());
+        assertEquals(2, c4.state(detector).openRuptures().size());
     }
 
     @Test
@@ -196,8 +201,8 @@ class RuptureDetectorTest {
         ClientScores c2 = new ClientScores("c2", Map.of("srs", List.of(concern(5, "30", "75.00"))), Map.of());
         ClientScores c3 = new ClientScores("c3", Map.of("srs", List.of(score(5, "38", "95.00"))), Map.of());
 
-        assertEquals(1, detector.clientsWithEpisodesSince(List.of(c1, c2, c3), day(10)));
-        assertEquals(2, detector.clientsWithEpisodesSince(List.of(c1, c2, c3), day(0)));
+        assertEquals(1, figures(List.of(c1, c2, c3), day(10)).ruptureClients());
+        assertEquals(2, figures(List.of(c1, c2, c3), day(0)).ruptureClients());
     }
 
     @Test

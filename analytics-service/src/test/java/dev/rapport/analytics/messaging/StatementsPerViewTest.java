@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 /**
  * What publishing one view costs, for a counsellor with a week of forms and one with a year: the
  * SQL statements are counted as Hibernate issues them (its org.hibernate.SQL log), the time
- * measured. The statements do not grow with the history; what each reads does (the histories are
- * read whole until the incremental per-client state of issue 13 is built), which the time shows.
+ * measured. The statements do not grow with the history, and none reads a client's forms: the
+ * per-client figures come from client_history (one row per client and instrument); feedback_fact
+ * is read only to count a window's distinct clients.
  */
 @QuarkusTest
 class StatementsPerViewTest {
@@ -44,6 +45,10 @@ class StatementsPerViewTest {
                 String.join("\n", ofYear.statements()));
         assertTrue(ofWeek.statements().size() > 0, "no statement seen: is org.hibernate.SQL still where Hibernate logs them?");
         assertEquals(ofWeek.statements().size(), ofYear.statements().size(), "a year: " + ofYear.statements());
+        List<String> formsRead = ofYear.statements().stream()
+                .filter(sql -> sql.contains("feedback_fact") && !sql.contains("count(DISTINCT")).toList();
+        assertEquals(List.of(), formsRead, "a view reads no client's forms");
+        assertTrue(ofYear.statements().stream().anyMatch(sql -> sql.contains("client_history")), "the clients' states are read");
     }
 
     private record Cost(List<String> statements, double millis) {}

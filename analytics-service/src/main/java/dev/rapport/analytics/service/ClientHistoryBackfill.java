@@ -1,0 +1,76 @@
+package dev.rapport.analytics.service;
+
+import dev.rapport.analytics.domain.DayTotals;
+import dev.rapport.analytics.domain.HistoryState;
+import dev.rapport.analytics.domain.RuptureDetector;
+import dev.rapport.analytics.persistence.ClientHistories;
+import dev.rapport.analytics.persistence.FeedbackFacts;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Derives the history states (client_history, V9) of forms stored before the table existed, at
+ * start, {@value #CHUNK} histories per transaction, beside the live consumers: a state a consumer
+ * stores meanwhile is newer and is kept ({@link ClientHistories#storeMissing}). Nothing to do
+ * after the first start of this version, or after a rebuild (which derives every state).
+ */
+@ApplicationScoped
+public class ClientHistoryBackfill {
+
+    private static final Logger LOG = Logger.getLogger(ClientHistoryBackfill.class);
+    private static final int CHUNK = 500;
+
+    private final ClientHistories histories;
+    private final FeedbackFacts facts;
+    private final RuptureDetector detector;
+
+    public ClientHistoryBackfill(ClientHistories histories, FeedbackFacts facts, RuptureDetector detector) {
+        this.histories = histories;
+        this.facts = facts;
+        this.detector = detector;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        Infrastructure.getDefaultWorkerPool().execute(() -> {
+            try {
+                long derived = VertxContextSupport.subscribeAndAwait(this::derive);
+                if (derived > 0) {
+                    LOG.infof("Derived the state of %d client histories stored before client_history existed", derived);
+                }
+            } catch (Throwable e) {
+                LOG.warnf("Deriving the states of earlier client histories failed (%s); a rebuild derives them", e.toString());
+            }
+        });
+    }
+
+    /** Derives the state of every history without one; returns how many it derived. */
+    public Uni<Long> derive() {
+        return rounds(0);
+    }
+
+    private Uni<Long> rounds(long done) {
+        return Panache.withTransaction(this::round).chain(stored -> stored == 0 ? Uni.createFrom().item(done) : rounds(done + stored));
+    }
+
+    /** One chunk of histories without a state; returns how many states it stored. */
+    private Uni<Integer> round() {
+        return histories.missing(CHUNK).chain(missing -> facts.historiesOf(missing.keySet()).chain(forms -> {
+            List<ClientHistories.Stored> states = new ArrayList<>();
+            forms.forEach((key, history) -> {
+                String construct = missing.get(key);
+                states.add(new ClientHistories.Stored(key, construct, DayTotals.ALLIANCE.equals(construct)
+                        ? HistoryState.alliance(detector.analyse(key.instrumentId(), history))
+                        : HistoryState.outcome(key.instrumentId(), history)));
+            });
+            return histories.storeMissing(states).replaceWith(states.size());
+        }));
+    }
+}
