@@ -1,5 +1,7 @@
 package dev.rapport.analytics.api;
 
+import dev.rapport.analytics.view.CounsellorPage;
+import dev.rapport.analytics.view.CounsellorView;
 import dev.rapport.analytics.domain.InstrumentOutcomes;
 import dev.rapport.analytics.domain.Outcomes;
 import dev.rapport.platform.api.ProblemException;

@@ -3,7 +3,8 @@ package dev.rapport.analytics.messaging;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import dev.rapport.analytics.api.CounsellorMetrics;
+import dev.rapport.analytics.service.MetricsFeed;
+import dev.rapport.analytics.view.CounsellorMetrics;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
@@ -24,7 +25,7 @@ import org.jboss.logging.Logger;
  * view; nothing is committed.
  */
 @ApplicationScoped
-public class AllianceMetricsFeed {
+public class AllianceMetricsFeed implements MetricsFeed {
 
     public static final String CHANNEL = "alliance-metrics-feed";
     private static final Logger LOG = Logger.getLogger(AllianceMetricsFeed.class);
@@ -54,6 +55,7 @@ public class AllianceMetricsFeed {
      * Every view from now on, of every counsellor: one subscriber per instance
      * ({@link dev.rapport.analytics.service.MetricsStream}) hands each view to the streams of its counsellor.
      */
+    @Override
     public Multi<CounsellorMetrics> views() {
         return updates;
     }

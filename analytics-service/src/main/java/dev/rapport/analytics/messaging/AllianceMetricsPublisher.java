@@ -1,6 +1,7 @@
 package dev.rapport.analytics.messaging;
 
-import dev.rapport.analytics.api.CounsellorMetrics;
+import dev.rapport.analytics.persistence.AdvisoryLocks;
+import dev.rapport.analytics.view.CounsellorMetrics;
 import dev.rapport.analytics.config.AllianceMetricsConfig;
 import dev.rapport.analytics.service.MetricsService;
 import io.micrometer.core.instrument.Counter;
@@ -64,8 +65,8 @@ public class AllianceMetricsPublisher {
     public static final String TYPE = "rapport.metrics.counsellor.v1";
 
     private static final Logger LOG = Logger.getLogger(AllianceMetricsPublisher.class);
-    private static final int LOCK_CLASS = 0x0a11;
-    private static final String LOCK = "SELECT 1 FROM (SELECT pg_advisory_xact_lock(" + LOCK_CLASS + ", hashtext(:counsellor))) locked";
+    private static final String LOCK = "SELECT 1 FROM (SELECT pg_advisory_xact_lock("
+            + AdvisoryLocks.COUNSELLOR_VIEW.arguments("hashtext(:counsellor)") + ")) locked";
 
     private final MetricsService metrics;
     private final MutinyEmitter<String> broker;

@@ -1,5 +1,6 @@
 package dev.rapport.analytics.messaging;
 
+import dev.rapport.analytics.events.SafetyAlertChanged;
 import dev.rapport.analytics.service.SafetyAlertRecorder;
 import dev.rapport.platform.messaging.BatchConsumption;
 import io.smallrye.mutiny.Uni;

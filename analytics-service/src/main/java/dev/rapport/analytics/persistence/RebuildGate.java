@@ -14,13 +14,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class RebuildGate {
 
-    static final int LOCK_CLASS = 0x0ab1;
-    static final int GATE = 1;
-    private static final String PASS = "SELECT 1 FROM (SELECT pg_advisory_xact_lock_shared(" + LOCK_CLASS + ", " + GATE + ")) passed";
-    private static final String SHUT = "SELECT 1 FROM (SELECT pg_advisory_xact_lock(" + LOCK_CLASS + ", " + GATE + ")) shut";
+    private static final String GATE = AdvisoryLocks.REBUILD_GATE.arguments();
+    private static final String PASS = "SELECT 1 FROM (SELECT pg_advisory_xact_lock_shared(" + GATE + ")) passed";
+    private static final String SHUT = "SELECT 1 FROM (SELECT pg_advisory_xact_lock(" + GATE + ")) shut";
     /** Session-scoped: held by the rebuild's connection from before the tail is read until after the switch. */
-    public static final String CLOSE = "SELECT pg_advisory_lock(" + LOCK_CLASS + ", " + GATE + ")";
-    public static final String OPEN = "SELECT pg_advisory_unlock(" + LOCK_CLASS + ", " + GATE + ")";
+    public static final String CLOSE = "SELECT pg_advisory_lock(" + GATE + ")";
+    public static final String OPEN = "SELECT pg_advisory_unlock(" + GATE + ")";
 
     /**
      * Closes the gate for the rest of the current transaction (an erasure): live consumer

@@ -25,9 +25,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class SafetyAlertRows {
 
-    /** Advisory lock class of an alert (SessionLocks has the session's and the counsellor's). */
-    private static final int ALERT = 0x0a5a;
-    private static final String LOCK = "SELECT count(*) FROM (SELECT pg_advisory_xact_lock(" + ALERT + ", keys.key) FROM ("
+    private static final String LOCK = "SELECT count(*) FROM (SELECT pg_advisory_xact_lock("
+            + AdvisoryLocks.SAFETY_ALERT.arguments("keys.key") + ") FROM ("
             + "SELECT DISTINCT hashtext(id) AS key FROM unnest(string_to_array(:alerts, ',')) AS id ORDER BY key) keys) locked";
 
     private static final String COLUMNS = "alert_id, feedback_id, counsellor_id, client_ref, instrument_id, status, raised_at, "

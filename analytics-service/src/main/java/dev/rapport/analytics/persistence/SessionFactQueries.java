@@ -1,6 +1,5 @@
 package dev.rapport.analytics.persistence;
 
-import dev.rapport.analytics.service.SessionCounts;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

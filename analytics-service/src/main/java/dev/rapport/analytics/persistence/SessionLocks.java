@@ -19,17 +19,16 @@ import java.util.UUID;
  * <p>Per counsellor: a batch updates the day rows of many counsellors, and the two consumers (or
  * two instances) would otherwise update them in different orders and deadlock. All the locks of a
  * batch are taken in one statement in one global order (class, then hash), so two batches never
- * wait for each other in a cycle, and a batch only writes rows of counsellors it holds.
+ * wait for each other in a cycle, and a batch only writes rows of counsellors it holds (the order
+ * of every lock: {@link AdvisoryLocks}).
  */
 @ApplicationScoped
 public class SessionLocks {
 
-    private static final int SESSION = 0x0a5e;
-    private static final int COUNSELLOR = 0x0a5f;
     private static final String LOCK = "SELECT count(*) FROM (SELECT pg_advisory_xact_lock(keys.class, keys.key) FROM ("
             + "SELECT DISTINCT class, hashtext(id) AS key FROM ("
-            + "SELECT " + SESSION + " AS class, unnest(string_to_array(:sessions, ',')) AS id"
-            + " UNION ALL SELECT " + COUNSELLOR + ", unnest(string_to_array(:counsellors, ','))) ids"
+            + "SELECT " + AdvisoryLocks.SESSION.lockClass() + " AS class, unnest(string_to_array(:sessions, ',')) AS id"
+            + " UNION ALL SELECT " + AdvisoryLocks.COUNSELLOR.lockClass() + ", unnest(string_to_array(:counsellors, ','))) ids"
             + " ORDER BY class, key) keys) locked";
 
     public Uni<Void> lock(Collection<UUID> sessions, Collection<UUID> counsellors) {

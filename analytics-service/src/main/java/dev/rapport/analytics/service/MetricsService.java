@@ -2,11 +2,11 @@ package dev.rapport.analytics.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rapport.analytics.api.AlertView;
-import dev.rapport.analytics.api.CounsellorMetrics;
-import dev.rapport.analytics.api.CounsellorPage;
-import dev.rapport.analytics.api.CounsellorView;
-import dev.rapport.analytics.api.OrganisationView;
+import dev.rapport.analytics.view.AlertView;
+import dev.rapport.analytics.view.CounsellorMetrics;
+import dev.rapport.analytics.view.CounsellorPage;
+import dev.rapport.analytics.view.CounsellorView;
+import dev.rapport.analytics.view.OrganisationView;
 import dev.rapport.analytics.domain.BelowMinimum;
 import dev.rapport.analytics.domain.ClientFigures;
 import dev.rapport.analytics.domain.ClientState;

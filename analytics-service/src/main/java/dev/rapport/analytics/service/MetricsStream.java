@@ -1,9 +1,8 @@
 package dev.rapport.analytics.service;
 
-import dev.rapport.analytics.api.CounsellorMetrics;
+import dev.rapport.analytics.view.CounsellorMetrics;
 import dev.rapport.analytics.config.StreamConfig;
 import dev.rapport.analytics.domain.DayTotals;
-import dev.rapport.analytics.messaging.AllianceMetricsFeed;
 import dev.rapport.platform.api.Problem;
 import dev.rapport.platform.api.ProblemException;
 import io.micrometer.core.instrument.Counter;
@@ -31,7 +30,7 @@ import org.jboss.logging.Logger;
 /**
  * The counsellors' views as event streams, one view computation shared by every stream.
  *
- * <p>A change is computed once, by {@link dev.rapport.analytics.messaging.AllianceMetricsPublisher}
+ * <p>A change is computed once, by {@code messaging.AllianceMetricsPublisher}
  * (whichever instance), and comes back through alliance-metrics; this instance's one subscriber
  * to that feed hands the same view object to every open stream of its counsellor. The view a
  * stream starts with is the counsellor's latest one here, kept while anybody watches the
@@ -54,7 +53,7 @@ public class MetricsStream {
     private static final Logger LOG = Logger.getLogger(MetricsStream.class);
 
     private final MetricsService metrics;
-    private final AllianceMetricsFeed feed;
+    private final MetricsFeed feed;
     private final StreamConfig config;
     private final Counter computed;
     private final Counter dropped;
@@ -64,7 +63,7 @@ public class MetricsStream {
     private final Map<UUID, Integer> openPerReader = new HashMap<>();
     private int open;
 
-    public MetricsStream(MetricsService metrics, AllianceMetricsFeed feed, StreamConfig config, MeterRegistry registry) {
+    public MetricsStream(MetricsService metrics, MetricsFeed feed, StreamConfig config, MeterRegistry registry) {
         this.metrics = metrics;
         this.feed = feed;
         this.config = config;

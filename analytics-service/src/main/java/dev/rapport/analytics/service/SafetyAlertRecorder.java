@@ -1,7 +1,7 @@
 package dev.rapport.analytics.service;
 
 import dev.rapport.analytics.domain.SafetyAlert;
-import dev.rapport.analytics.messaging.SafetyAlertChanged;
+import dev.rapport.analytics.events.SafetyAlertChanged;
 import dev.rapport.analytics.persistence.CounsellorViewRows;
 import dev.rapport.analytics.persistence.RebuildGate;
 import dev.rapport.analytics.persistence.SafetyAlertRows;
@@ -22,7 +22,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * ({@link SafetyAlert#apply}), in the consumed batch's transaction.
  *
  * <p>The rebuild leaves safety_alert alone (it is feedback-service's alerts as announced, not
- * derived from session-events or feedback-events; see {@link Rebuild}), but an erasure does not:
+ * derived from session-events or feedback-events; see {@code rebuild.Rebuild}), but an erasure does not:
  * this recorder passes the {@link RebuildGate} as the others do, and drops the alerts of erased
  * clients ({@link ErasedClients}). It takes no counsellor lock: it writes no day row.
  */

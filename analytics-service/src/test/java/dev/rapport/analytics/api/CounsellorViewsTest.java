@@ -1,5 +1,6 @@
 package dev.rapport.analytics.api;
 
+import dev.rapport.analytics.view.CounsellorView;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

@@ -1,5 +1,6 @@
 package dev.rapport.analytics.messaging;
 
+import dev.rapport.analytics.events.Alerts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 

@@ -1,5 +1,7 @@
 package dev.rapport.analytics.messaging;
 
+import dev.rapport.analytics.events.Alerts;
+import dev.rapport.analytics.events.SafetyAlertChanged;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,5 +1,6 @@
 package dev.rapport.analytics.messaging;
 
+import dev.rapport.analytics.events.Alerts;
 import static dev.rapport.analytics.messaging.Views.alerts;
 import static dev.rapport.analytics.messaging.Views.read;
 import static dev.rapport.analytics.messaging.Views.summary;

@@ -1,4 +1,4 @@
-package dev.rapport.analytics.api;
+package dev.rapport.analytics.rebuild;
 
 import java.math.BigDecimal;
 import java.time.Instant;

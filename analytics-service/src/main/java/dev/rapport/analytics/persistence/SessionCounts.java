@@ -1,4 +1,4 @@
-package dev.rapport.analytics.service;
+package dev.rapport.analytics.persistence;
 
 /** The session figures of one counsellor in one window. */
 public record SessionCounts(long sessionsEnded, long sessionsCancelled, long noShows, long activeClients) {}

@@ -1,4 +1,4 @@
-package dev.rapport.analytics.api;
+package dev.rapport.analytics.view;
 
 import dev.rapport.analytics.domain.InstrumentOutcomes;
 import java.math.BigDecimal;

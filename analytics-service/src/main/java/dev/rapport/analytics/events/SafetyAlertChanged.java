@@ -1,4 +1,4 @@
-package dev.rapport.analytics.messaging;
+package dev.rapport.analytics.events;
 
 import dev.rapport.analytics.domain.SafetyAlert;
 import dev.rapport.analytics.domain.SafetyStatus;

@@ -1,8 +1,8 @@
-package dev.rapport.analytics.persistence;
+package dev.rapport.analytics.rebuild;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rapport.analytics.messaging.Alerts;
+import dev.rapport.analytics.events.Alerts;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -1,8 +1,7 @@
-package dev.rapport.analytics.service;
+package dev.rapport.analytics.rebuild;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.rapport.analytics.persistence.ShadowTables;
 import dev.rapport.testing.TestTopics;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -1,4 +1,4 @@
-package dev.rapport.analytics.api;
+package dev.rapport.analytics.view;
 
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;

@@ -1,4 +1,4 @@
-package dev.rapport.analytics.messaging;
+package dev.rapport.analytics.events;
 
 import java.math.BigDecimal;
 import java.util.List;

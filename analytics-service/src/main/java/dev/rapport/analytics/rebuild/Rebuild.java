@@ -1,14 +1,18 @@
-package dev.rapport.analytics.service;
+package dev.rapport.analytics.rebuild;
 
-import dev.rapport.analytics.api.RebuildStatus;
+import dev.rapport.analytics.persistence.AdvisoryLocks;
+import dev.rapport.analytics.service.ClientErasure;
+import dev.rapport.analytics.service.ErasedClients;
+import dev.rapport.analytics.service.FeedbackRecorder;
+import dev.rapport.analytics.service.MetricsService;
+import dev.rapport.analytics.service.SessionRecorder;
+
 import dev.rapport.analytics.config.RebuildConfig;
 import dev.rapport.analytics.messaging.AllianceMetricsPublisher;
 import dev.rapport.analytics.messaging.FeedbackEventsConsumer;
 import dev.rapport.analytics.messaging.TopicHistory;
 import dev.rapport.analytics.persistence.CounsellorViewRows;
 import dev.rapport.analytics.persistence.RebuildGate;
-import dev.rapport.analytics.persistence.RebuildRuns;
-import dev.rapport.analytics.persistence.ShadowTables;
 import dev.rapport.platform.api.ProblemException;
 import dev.rapport.platform.messaging.IncomingEvent;
 import dev.rapport.platform.messaging.KafkaClients;
@@ -69,8 +73,8 @@ import org.jboss.logging.Logger;
 public class Rebuild {
 
     private static final Logger LOG = Logger.getLogger(Rebuild.class);
-    private static final String TRY_RUN_LOCK = "SELECT pg_try_advisory_lock(" + 0x0ab1 + ", 2)";
-    private static final String RUN_UNLOCK = "SELECT pg_advisory_unlock(" + 0x0ab1 + ", 2)";
+    private static final String TRY_RUN_LOCK = "SELECT pg_try_advisory_lock(" + AdvisoryLocks.REBUILD_RUN.arguments() + ")";
+    private static final String RUN_UNLOCK = "SELECT pg_advisory_unlock(" + AdvisoryLocks.REBUILD_RUN.arguments() + ")";
     private static final int SWITCH_OVER_ATTEMPTS = 3;
 
     private final Pool pool;

@@ -1,6 +1,5 @@
-package dev.rapport.analytics.persistence;
+package dev.rapport.analytics.rebuild;
 
-import dev.rapport.analytics.api.RebuildStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

@@ -1,4 +1,4 @@
-package dev.rapport.analytics.api;
+package dev.rapport.analytics.view;
 
 import java.time.Instant;
 import java.util.Map;
