@@ -8,6 +8,8 @@ import dev.rapport.analytics.domain.ChangeDirection;
 import dev.rapport.analytics.domain.ClientState;
 import dev.rapport.analytics.domain.DayTotals;
 import dev.rapport.analytics.domain.FeedbackScore;
+import dev.rapport.analytics.domain.HistoryBatch;
+import dev.rapport.analytics.domain.HistoryKey;
 import dev.rapport.analytics.domain.HistoryState;
 import dev.rapport.analytics.domain.InstrumentRules;
 import dev.rapport.analytics.domain.ReliableChangeRule;
@@ -32,9 +34,6 @@ import java.util.stream.Collectors;
 /** The client_history table: one {@link HistoryState} per counsellor, client and instrument (V9__client_history.sql). */
 @ApplicationScoped
 public class ClientHistories {
-
-    /** A history's state with whose it is. */
-    public record Stored(FeedbackFacts.HistoryKey key, String construct, HistoryState state) {}
 
     /** A counsellor's clients' states: one element per client. */
     public record CounsellorClients(UUID counsellorId, List<ClientState> clients) {}
@@ -86,16 +85,16 @@ public class ClientHistories {
     }
 
     /** Replaces each history's state. */
-    public Uni<Void> store(Collection<Stored> states) {
+    public Uni<Void> store(Collection<HistoryBatch.StateAfter> states) {
         return write(STORE, states);
     }
 
     /** Stores the states of histories that have none (a backfill: a state stored meanwhile is newer). */
-    public Uni<Void> storeMissing(Collection<Stored> states) {
+    public Uni<Void> storeMissing(Collection<HistoryBatch.StateAfter> states) {
         return write(STORE_MISSING, states);
     }
 
-    private Uni<Void> write(String sql, Collection<Stored> states) {
+    private Uni<Void> write(String sql, Collection<HistoryBatch.StateAfter> states) {
         if (states.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -104,13 +103,13 @@ public class ClientHistories {
                 .replaceWithVoid();
     }
 
-    /** Up to {@code limit} histories with scorable forms and no state, each with its construct. */
-    public Uni<Map<FeedbackFacts.HistoryKey, String>> missing(int limit) {
+    /** Up to {@code limit} histories with scorable forms and no state, each with whether it is an alliance history. */
+    public Uni<Map<HistoryKey, Boolean>> missing(int limit) {
         return Panache.getSession().chain(s -> s.createNativeQuery(MISSING, Object[].class).setParameter("limit", limit).getResultList())
                 .map(rows -> {
-                    Map<FeedbackFacts.HistoryKey, String> missing = new LinkedHashMap<>();
-                    rows.forEach(row -> missing.put(new FeedbackFacts.HistoryKey(Rows.uuid(row[0]), (String) row[1], (String) row[2]),
-                            (String) row[3]));
+                    Map<HistoryKey, Boolean> missing = new LinkedHashMap<>();
+                    rows.forEach(row -> missing.put(new HistoryKey(Rows.uuid(row[0]), (String) row[1], (String) row[2]),
+                            DayTotals.ALLIANCE.equals(row[3])));
                     return missing;
                 });
     }
@@ -186,13 +185,13 @@ public class ClientHistories {
         }
     }
 
-    private static Map<String, Object> row(Stored stored) {
+    private static Map<String, Object> row(HistoryBatch.StateAfter stored) {
         HistoryState state = stored.state();
         Map<String, Object> row = new HashMap<>();
-        row.put("counsellor_id", stored.key().counsellorId().toString());
-        row.put("client_ref", stored.key().clientRef());
-        row.put("instrument_id", stored.key().instrumentId());
-        row.put("construct", stored.construct());
+        row.put("counsellor_id", stored.history().counsellorId().toString());
+        row.put("client_ref", stored.history().clientRef());
+        row.put("instrument_id", stored.history().instrumentId());
+        row.put("construct", stored.alliance() ? DayTotals.ALLIANCE : "outcome");
         row.put("forms", state.forms());
         form(row, "intake_", state.intake());
         form(row, "latest_", state.latest());

@@ -4,6 +4,7 @@ import dev.rapport.analytics.domain.Caseness;
 import dev.rapport.analytics.domain.ChangeDirection;
 import dev.rapport.analytics.domain.DayTotals;
 import dev.rapport.analytics.domain.FeedbackScore;
+import dev.rapport.analytics.domain.HistoryKey;
 import dev.rapport.analytics.domain.InstrumentRules;
 import dev.rapport.analytics.domain.ReliableChangeRule;
 import dev.rapport.platform.persistence.RecordSet;
@@ -35,9 +36,6 @@ public class FeedbackFacts {
             return new FeedbackScore(feedbackId, submittedAt, total, normalized, concern, rules);
         }
     }
-
-    /** A client's history on one instrument with one counsellor. */
-    public record HistoryKey(UUID counsellorId, String clientRef, String instrumentId) {}
 
     /**
      * A batch of forms (one row per feedback id); returns the ids stored now (not stored already).

@@ -2,6 +2,7 @@ package dev.rapport.analytics.service;
 
 import dev.rapport.analytics.domain.DayTotals;
 import dev.rapport.analytics.domain.FeedbackScore;
+import dev.rapport.analytics.domain.HistoryKey;
 import dev.rapport.analytics.domain.Rupture;
 import dev.rapport.analytics.domain.RuptureChanges;
 import dev.rapport.analytics.domain.RuptureDetector;
@@ -155,14 +156,14 @@ public class ClientErasure {
                 default -> { }
             }
         }
-        Map<FeedbackFacts.HistoryKey, List<FeedbackScore>> histories = new LinkedHashMap<>();
+        Map<HistoryKey, List<FeedbackScore>> histories = new LinkedHashMap<>();
         for (FeedbackFacts.Fact form : forms) {
             deltas.add(form.counsellorId(), DayTotals.dayOf(form.submittedAt()), DayTotals.feedback(form.construct(),
                     form.submittedAt(), form.normalized(), form.normalizedSubscales(), form.scorable()).negate());
             // Rupture episodes and repairs are counted on alliance histories only (FeedbackRecorder);
             // the outcome figures and deterioration alerts are read from the facts, deleted below.
             if (form.scorable() && FeedbackRecorder.ALLIANCE.equals(form.construct())) {
-                histories.computeIfAbsent(new FeedbackFacts.HistoryKey(form.counsellorId(), form.clientRef(), form.instrumentId()),
+                histories.computeIfAbsent(new HistoryKey(form.counsellorId(), form.clientRef(), form.instrumentId()),
                         key -> new ArrayList<>()).add(form.score());
             }
         }

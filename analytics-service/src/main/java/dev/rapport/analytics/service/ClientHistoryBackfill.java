@@ -1,6 +1,6 @@
 package dev.rapport.analytics.service;
 
-import dev.rapport.analytics.domain.DayTotals;
+import dev.rapport.analytics.domain.HistoryBatch;
 import dev.rapport.analytics.domain.HistoryState;
 import dev.rapport.analytics.domain.RuptureDetector;
 import dev.rapport.analytics.persistence.ClientHistories;
@@ -63,10 +63,10 @@ public class ClientHistoryBackfill {
     /** One chunk of histories without a state; returns how many states it stored. */
     private Uni<Integer> round() {
         return histories.missing(CHUNK).chain(missing -> facts.historiesOf(missing.keySet()).chain(forms -> {
-            List<ClientHistories.Stored> states = new ArrayList<>();
+            List<HistoryBatch.StateAfter> states = new ArrayList<>();
             forms.forEach((key, history) -> {
-                String construct = missing.get(key);
-                states.add(new ClientHistories.Stored(key, construct, DayTotals.ALLIANCE.equals(construct)
+                boolean alliance = missing.get(key);
+                states.add(new HistoryBatch.StateAfter(key, alliance, alliance
                         ? HistoryState.alliance(detector.analyse(key.instrumentId(), history))
                         : HistoryState.outcome(key.instrumentId(), history)));
             });

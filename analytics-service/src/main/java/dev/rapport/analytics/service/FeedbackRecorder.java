@@ -1,14 +1,10 @@
 package dev.rapport.analytics.service;
 
 import dev.rapport.analytics.domain.DayTotals;
-import dev.rapport.analytics.domain.FeedbackScore;
-import dev.rapport.analytics.domain.HistoryState;
-import dev.rapport.analytics.domain.OutcomeChange;
-import dev.rapport.analytics.domain.Outcomes;
+import dev.rapport.analytics.domain.HistoryBatch;
+import dev.rapport.analytics.domain.HistoryKey;
 import dev.rapport.analytics.domain.Rupture;
-import dev.rapport.analytics.domain.RuptureChanges;
 import dev.rapport.analytics.domain.RuptureDetector;
-import dev.rapport.analytics.domain.RuptureHistory;
 import dev.rapport.analytics.events.Alerts;
 import dev.rapport.analytics.events.FeedbackSubmitted;
 import dev.rapport.analytics.persistence.ClientHistories;
@@ -26,15 +22,11 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.math.BigDecimal;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -52,16 +44,13 @@ public class FeedbackRecorder {
     static final String ALLIANCE = DayTotals.ALLIANCE;
     static final String OUTCOME = "outcome";
 
-    /** An alert to raise: its ce_type and its data ({@link Alerts.Alert} or {@link Alerts.Deterioration}). */
-    record Raised(String type, Alerts.Raisable alert) {}
-
     private final RebuildGate gate;
     private final ProcessedEvents processed;
     private final SessionLocks locks;
     private final FeedbackFacts facts;
     private final SessionFacts sessions;
     private final DayRows days;
-    private final RuptureDetector detector;
+    private final HistoryBatch batch;
     private final Outbox outbox;
     private final ErasedClients erased;
     private final CounsellorViewRows views;
@@ -76,7 +65,7 @@ public class FeedbackRecorder {
         this.facts = facts;
         this.sessions = sessions;
         this.days = days;
-        this.detector = detector;
+        this.batch = new HistoryBatch(detector);
         this.outbox = outbox;
         this.erased = erased;
         this.views = views;
@@ -145,7 +134,7 @@ public class FeedbackRecorder {
                     .chain(() -> histories(stored, deltas))
                     .chain(effect -> states.store(effect.states())
                             .chain(() -> days.add(deltas))
-                            .chain(() -> raise(stored, effect.alerts(), alerts)));
+                            .chain(() -> raise(stored, effect.raised(), alerts)));
         });
     }
 
@@ -176,85 +165,22 @@ public class FeedbackRecorder {
                 .replaceWithVoid();
     }
 
-    /*
-     * Each history is analysed without and with each new form and the difference applied, not
-     * only appended: a form can arrive after later ones (replay, partitions), and then it changes
-     * what those later forms were. The batch's forms of one history are added one at a time, in
-     * the batch's order, as if recorded one after the other. Alliance histories give rupture
-     * episodes (day-row deltas, an alert when the form opens one); outcome histories give a
-     * deterioration alert when the form makes the latest reliably worse than intake (it was not
-     * before). Returns the alerts per form, with their types, and each history's state after the
-     * batch (derived from the whole history, so the same whatever order the forms came in).
+    /**
+     * The batch's effect on the histories it adds to ({@link HistoryBatch}, a pure function of the
+     * histories after the batch): rupture and repair contributions into {@code deltas}; returns the
+     * alerts and each history's state after the batch.
      */
-    private Uni<HistoriesEffect> histories(List<Delivery> stored, DayRows.Deltas deltas) {
-        Map<FeedbackFacts.HistoryKey, List<FeedbackSubmitted>> added = new LinkedHashMap<>();
-        stored.stream().map(Delivery::form)
+    private Uni<HistoryBatch.Effect> histories(List<Delivery> stored, DayRows.Deltas deltas) {
+        List<HistoryBatch.Added> added = stored.stream().map(Delivery::form)
                 .filter(form -> form.scorable() && (ALLIANCE.equals(form.construct()) || OUTCOME.equals(form.construct())))
-                .forEach(form -> added.computeIfAbsent(new FeedbackFacts.HistoryKey(form.counsellorId(), form.clientRef(),
-                        form.instrumentId()), key -> new ArrayList<>()).add(form));
-        return facts.historiesOf(added.keySet()).map(histories -> {
-            Map<UUID, List<Raised>> alerts = new HashMap<>();
-            List<ClientHistories.Stored> states = new ArrayList<>();
-            added.forEach((key, forms) -> {
-                List<FeedbackScore> history = histories.getOrDefault(key, List.of());
-                Set<UUID> pending = new HashSet<>();
-                forms.forEach(form -> pending.add(form.feedbackId()));
-                String construct = forms.get(0).construct();
-                if (OUTCOME.equals(construct)) {
-                    deteriorations(key, forms, history, pending, alerts);
-                    states.add(new ClientHistories.Stored(key, construct, HistoryState.outcome(key.instrumentId(), history)));
-                } else {
-                    RuptureHistory after = ruptures(key, forms, history, pending, deltas, alerts);
-                    states.add(new ClientHistories.Stored(key, construct, HistoryState.alliance(after)));
-                }
-            });
-            return new HistoriesEffect(alerts, states);
+                .map(form -> new HistoryBatch.Added(new HistoryKey(form.counsellorId(), form.clientRef(), form.instrumentId()),
+                        ALLIANCE.equals(form.construct()), form.feedbackId()))
+                .toList();
+        return facts.historiesOf(added.stream().map(HistoryBatch.Added::history).collect(Collectors.toSet())).map(histories -> {
+            HistoryBatch.Effect effect = batch.of(added, histories);
+            effect.dayRows().forEach(c -> deltas.add(c.counsellorId(), c.day(), c.totals()));
+            return effect;
         });
-    }
-
-    /** A batch's alerts per form and the states of the histories it added to. */
-    private record HistoriesEffect(Map<UUID, List<Raised>> alerts, List<ClientHistories.Stored> states) {}
-
-    /** The rupture deltas and alerts of the forms added one at a time; returns the analysis of the whole history. */
-    private RuptureHistory ruptures(FeedbackFacts.HistoryKey key, List<FeedbackSubmitted> forms, List<FeedbackScore> history,
-                          Set<UUID> pending, DayRows.Deltas deltas, Map<UUID, List<Raised>> alerts) {
-        RuptureHistory before = detector.analyse(key.instrumentId(), without(history, pending));
-        for (FeedbackSubmitted form : forms) {
-            pending.remove(form.feedbackId());
-            RuptureHistory after = detector.analyse(key.instrumentId(), without(history, pending));
-            RuptureChanges changes = after.changesFrom(before);
-            changes.ruptured().forEach(r -> deltas.add(form.counsellorId(), day(r), DayTotals.rupture()));
-            changes.unruptured().forEach(r -> deltas.add(form.counsellorId(), day(r), DayTotals.rupture().negate()));
-            changes.repaired().forEach(r -> deltas.add(form.counsellorId(), day(r), DayTotals.repair()));
-            changes.unrepaired().forEach(r -> deltas.add(form.counsellorId(), day(r), DayTotals.repair().negate()));
-            changes.ruptured().stream()
-                    .filter(r -> r.feedback().feedbackId().equals(form.feedbackId()))
-                    .forEach(r -> alerts.computeIfAbsent(form.feedbackId(), id -> new ArrayList<>()).add(new Raised(Alerts.RUPTURE,
-                            alert(form, r.scoreBefore(), r.causes().stream().map(Enum::name).sorted().toList()))));
-            before = after;
-        }
-        return before;
-    }
-
-    /** Once per client and instrument until it no longer is: raised on the change from not deteriorated to deteriorated. */
-    private static void deteriorations(FeedbackFacts.HistoryKey key, List<FeedbackSubmitted> forms, List<FeedbackScore> history,
-                                       Set<UUID> pending, Map<UUID, List<Raised>> alerts) {
-        boolean before = Outcomes.deteriorated(key.instrumentId(), without(history, pending));
-        for (FeedbackSubmitted form : forms) {
-            pending.remove(form.feedbackId());
-            List<FeedbackScore> now = without(history, pending);
-            boolean after = Outcomes.deteriorated(key.instrumentId(), now);
-            if (after && !before) {
-                OutcomeChange change = OutcomeChange.of(key.instrumentId(), now).orElseThrow();
-                alerts.computeIfAbsent(form.feedbackId(), id -> new ArrayList<>()).add(new Raised(Alerts.DETERIORATION,
-                        Alerts.Deterioration.of(key.counsellorId(), key.clientRef(), change)));
-            }
-            before = after;
-        }
-    }
-
-    private static List<FeedbackScore> without(List<FeedbackScore> history, Set<UUID> feedbackIds) {
-        return feedbackIds.isEmpty() ? history : history.stream().filter(s -> !feedbackIds.contains(s.feedbackId())).toList();
     }
 
     /**
@@ -262,31 +188,37 @@ public class FeedbackRecorder {
      * batch may raise hundreds, and an outbox add completes at once, so a chain would nest that
      * deep on the stack.
      */
-    private static Uni<Void> raise(List<Delivery> stored, Map<UUID, List<Raised>> raised, AlertSink alerts) {
-        record Raise(Delivery delivery, Raised alert) {}
+    private static Uni<Void> raise(List<Delivery> stored, List<HistoryBatch.Raised> raised, AlertSink alerts) {
+        record Raise(Delivery delivery, String type, Alerts.Raisable alert) {}
+        Map<UUID, List<HistoryBatch.Raised>> byForm = new HashMap<>();
+        raised.forEach(r -> byForm.computeIfAbsent(r.feedbackId(), id -> new ArrayList<>()).add(r));
         List<Raise> raises = new ArrayList<>();
         for (Delivery d : stored) {
-            raised.getOrDefault(d.form().feedbackId(), List.of()).forEach(alert -> raises.add(new Raise(d, alert)));
+            for (HistoryBatch.Raised r : byForm.getOrDefault(d.form().feedbackId(), List.of())) {
+                if (r instanceof HistoryBatch.RuptureOpened opened) {
+                    raises.add(new Raise(d, Alerts.RUPTURE, alert(d.form(), opened.episode())));
+                } else if (r instanceof HistoryBatch.Deteriorated worse) {
+                    raises.add(new Raise(d, Alerts.DETERIORATION,
+                            Alerts.Deterioration.of(worse.history().counsellorId(), worse.history().clientRef(), worse.change())));
+                }
+            }
         }
         if (raises.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         return Multi.createFrom().iterable(raises)
-                .onItem().transformToUniAndConcatenate(r -> alerts.raise(r.delivery(), r.alert().type(), r.alert().alert()))
+                .onItem().transformToUniAndConcatenate(r -> alerts.raise(r.delivery(), r.type(), r.alert()))
                 .collect().last()
                 .replaceWithVoid();
     }
 
-    private static Alerts.Alert alert(FeedbackSubmitted form, BigDecimal scoreBefore, List<String> causes) {
+    private static Alerts.Alert alert(FeedbackSubmitted form, Rupture episode) {
         return new Alerts.Alert(form.counsellorId(), form.clientRef(), form.instrumentId(), form.feedbackId(),
-                new Alerts.Scores(form.total(), form.normalized(), scoreBefore), causes, form.submittedAt());
+                new Alerts.Scores(form.total(), form.normalized(), episode.scoreBefore()),
+                episode.causes().stream().map(Enum::name).sorted().toList(), form.submittedAt());
     }
 
     private Uni<Void> toOutbox(Delivery delivery, String type, Alerts.Raisable alert) {
         return outbox.add(Alerts.raised(type, alert), delivery.trace()).replaceWithVoid();
-    }
-
-    private static LocalDate day(Rupture rupture) {
-        return DayTotals.dayOf(rupture.feedback().submittedAt());
     }
 }
