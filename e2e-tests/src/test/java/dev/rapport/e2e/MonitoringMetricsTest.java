@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.rapport.testing.PromQl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -94,35 +93,19 @@ class MonitoringMetricsTest {
         JsonNode rule = new YAMLMapper().readTree(MONITORING.resolve("prometheus-rule.yaml").toFile());
         for (JsonNode group : rule.path("spec").path("groups")) {
             for (JsonNode r : group.path("rules")) {
-                metricNames(r.path("expr").asText()).forEach(m -> used.computeIfAbsent(m, k -> new TreeSet<>()).add(r.path("alert").asText()));
+                PromQl.metricNames(r.path("expr").asText()).forEach(m -> used.computeIfAbsent(m, k -> new TreeSet<>()).add(r.path("alert").asText()));
             }
         }
         try (Stream<Path> files = Files.list(MONITORING.resolve("dashboards"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
                 for (JsonNode panel : new ObjectMapper().readTree(file.toFile()).path("panels")) {
                     for (JsonNode target : panel.path("targets")) {
-                        metricNames(target.path("expr").asText())
+                        PromQl.metricNames(target.path("expr").asText())
                                 .forEach(m -> used.computeIfAbsent(m, k -> new TreeSet<>()).add(file.getFileName().toString()));
                     }
                 }
             }
         }
         return used;
-    }
-
-    /** Metric names in a PromQL expression: identifiers outside label matchers, ranges and groupings that are not calls. */
-    static Set<String> metricNames(String expr) {
-        String s = expr.replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"", "\"\"")
-                .replaceAll("\\{[^}]*}", " ")
-                .replaceAll("\\[[^]]*]", " ")
-                .replaceAll("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ");
-        Set<String> names = new TreeSet<>();
-        Matcher m = Pattern.compile("(?<![\\w.])([a-zA-Z_:][a-zA-Z0-9_:]*)(\\s*\\()?").matcher(s);
-        while (m.find()) {
-            if (m.group(2) == null && !Set.of("and", "or", "unless", "offset", "bool").contains(m.group(1))) {
-                names.add(m.group(1));
-            }
-        }
-        return names;
     }
 }
