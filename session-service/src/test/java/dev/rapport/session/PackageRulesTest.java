@@ -1,8 +1,9 @@
 package dev.rapport.session;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
 import dev.rapport.testing.PackageRules;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
 /** STYLE.md's package layering, held by a test rather than by memory (test-support: PackageRules). */
 class PackageRulesTest {
@@ -14,30 +15,9 @@ class PackageRulesTest {
      * would only repeat their fields; a query from api (a static Panache method) still fails.
      */
     private static final PackageRules RULES = PackageRules.of("dev.rapport.session").apiMayMapEntities();
-    private static final JavaClasses CLASSES = RULES.mainClasses();
 
-    @Test
-    void theDomainIsPlainJava() {
-        RULES.domainIsPlainJava().check(CLASSES);
-    }
-
-    @Test
-    void theDomainKnowsNoOtherPackageOfTheService() {
-        RULES.domainKnowsNoOtherPackage().check(CLASSES);
-    }
-
-    @Test
-    void resourcesReachTablesAndTopicsOnlyThroughServices() {
-        RULES.apiGoesThroughServices().check(CLASSES);
-    }
-
-    @Test
-    void persistenceAndMessagingKnowNothingOfTheApi() {
-        RULES.persistenceAndMessagingKnowNoApi().check(CLASSES);
-    }
-
-    @Test
-    void noTwoPackagesDependOnEachOther() {
-        RULES.packagesAreFreeOfCycles().check(CLASSES);
+    @TestFactory
+    Stream<DynamicTest> thePackagesKeepTheirLayering() {
+        return RULES.tests();
     }
 }

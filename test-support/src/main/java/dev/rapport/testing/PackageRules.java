@@ -9,6 +9,7 @@ import static com.tngtech.archunit.core.domain.properties.CanBeAnnotated.Predica
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -21,6 +22,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.CompositeArchRule;
 import java.util.Arrays;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 
 /**
  * The package layering of STYLE.md as ArchUnit rules, for one service's main code (not its
@@ -30,10 +32,10 @@ import java.util.stream.Stream;
  * {@code messaging} know nothing of {@code api}; no two packages depend on each other, directly or
  * round about.
  *
- * <p>Each rule is a method of its own, so that a service's {@code PackageRulesTest} names each in
- * a test and a failure says which rule broke. An exception is a method too
- * ({@link #domainMayAlsoUse}, {@link #apiMayMapEntities}), called by the service's test beside
- * the comment that says why.
+ * <p>A service's {@code PackageRulesTest} runs {@link #tests()}, one test per rule, named for
+ * what it holds; a rule is also a method of its own, for a service that can hold only some of
+ * them yet. An exception is a method too ({@link #domainMayAlsoUse}, {@link #apiMayMapEntities}),
+ * called by the service's test beside the comment that says why.
  */
 public final class PackageRules {
 
@@ -71,6 +73,17 @@ public final class PackageRules {
      */
     public PackageRules apiMayMapEntities() {
         return new PackageRules(service, domainLibraryUser, domainLibraries, true);
+    }
+
+    /** Every rule as a test, over the service's main classes imported once. */
+    public Stream<DynamicTest> tests() {
+        JavaClasses classes = mainClasses();
+        return Stream.of(
+                dynamicTest("the domain is plain Java", () -> domainIsPlainJava().check(classes)),
+                dynamicTest("the domain knows no other package of the service", () -> domainKnowsNoOtherPackage().check(classes)),
+                dynamicTest("resources reach tables and topics only through services", () -> apiGoesThroughServices().check(classes)),
+                dynamicTest("persistence and messaging know nothing of the api", () -> persistenceAndMessagingKnowNoApi().check(classes)),
+                dynamicTest("no two packages depend on each other", () -> packagesAreFreeOfCycles().check(classes)));
     }
 
     /** The service's main classes, without its tests. */
