@@ -1,5 +1,6 @@
 package dev.rapport.analytics.messaging;
 
+import static dev.rapport.analytics.messaging.Scenario.DEADLINE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -10,7 +11,6 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class EventTraceTest {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(30);
     private final UUID counsellor = UUID.randomUUID();
 
     @Inject
@@ -42,10 +41,9 @@ class EventTraceTest {
 
     @Test
     void aFeedbackIsProcessedInItsTraceAndTheAlertItRaisesCarriesTheTraceOn() {
-        // A client's first SRS below 36 opens a rupture: one alert, published through the outbox.
         Scenario s = new Scenario();
         UUID client = UUID.randomUUID();
-        UUID feedback = s.form(counsellor, client, UUID.randomUUID(), "srs", "alliance", "30", "75.00", 1);
+        UUID feedback = s.ruptureOpening(counsellor, client, UUID.randomUUID(), 1);
         String submitted = TestSpans.newTraceparent();
         String trace = TestSpans.traceId(submitted);
         try (TopicReader alerts = TopicReader.fromNow(Alerts.TOPIC)) {

@@ -1,5 +1,6 @@
 package dev.rapport.analytics.messaging;
 
+import static dev.rapport.analytics.messaging.Scenario.DEADLINE;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -24,7 +25,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class FeedbackEventsConsumerTest {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(30);
     private final UUID counsellor = UUID.randomUUID();
 
     @Inject
@@ -65,7 +65,7 @@ class FeedbackEventsConsumerTest {
         Scenario s = new Scenario();
         for (int i = 0; i < forms; i++) {
             UUID client = UUID.randomUUID();
-            s.form(counsellor, client, UUID.randomUUID(), "srs", "alliance", "30", "75.00", 1);
+            s.ruptureOpening(counsellor, client, UUID.randomUUID(), 1);
         }
         try (KafkaProducer<String, String> producer = Scenario.producer()) {
             s.feedbackEvents.forEach(event -> producer.send(event.record()));
@@ -83,7 +83,7 @@ class FeedbackEventsConsumerTest {
         UUID client = UUID.randomUUID();
         UUID session = s.ended(counsellor, client, 1);
         UUID flagged = s.form(counsellor, client, session, "phq-9", "outcome", "15", "44.44", 1, "SAFETY_ITEM");
-        UUID marker = s.form(counsellor, client, session, "srs", "alliance", "30", "75.00", 1);
+        UUID marker = s.ruptureOpening(counsellor, client, session, 1);
         s.sessionEvents.forEach(Scenario.Event::send);
         s.feedbackEvents.forEach(Scenario.Event::send);
         // The SRS after the flagged PHQ-9 raises a rupture alert: both forms have been recorded. (The
