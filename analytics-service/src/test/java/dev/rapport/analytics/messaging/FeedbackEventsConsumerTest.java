@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import dev.rapport.platform.messaging.ConsumerMeters;
 import dev.rapport.testing.TestKafka;
 import dev.rapport.testing.TestTokens;
 import dev.rapport.testing.TopicReader;
@@ -17,6 +18,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -29,6 +31,16 @@ class FeedbackEventsConsumerTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    ConsumerMeters consumerMeters;
+
+    /** Every consumer counts its retries and dead letters from start-up (the alert on dead letters reads them). */
+    @Test
+    void everyConsumerHasItsCountersFromStartUp() {
+        assertEquals(Set.of(SessionEventsConsumer.CONSUMER, FeedbackEventsConsumer.CONSUMER, SafetyAlertsConsumer.CONSUMER,
+                ErasureRequests.CONSUMER), consumerMeters.registeredAtStartUp());
+    }
 
     @Test
     void aPoisonRecordGoesToTheDeadLetterTopicAndTheNextRecordIsStillProcessed() {
