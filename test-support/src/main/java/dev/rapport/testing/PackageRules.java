@@ -67,9 +67,10 @@ public final class PackageRules {
 
     /**
      * The same rules, with {@code api} allowed to read the JPA entities of {@code persistence} that
-     * a service hands it (their fields and their instance methods), to map them to JSON. It still
-     * touches no other class of {@code persistence} and calls no static method there (no Panache
-     * query): what is read, and in which transaction, stays the service's.
+     * a service hands it (their fields and the instance methods they declare), to map them to JSON.
+     * It still touches no other class of {@code persistence}, queries nothing (no static Panache
+     * method) and writes nothing ({@code persist}, {@code delete}): what is read and written, and
+     * in which transaction, stays the service's.
      */
     public PackageRules apiMayMapEntities() {
         return new PackageRules(service, domainLibraryUser, domainLibraries, true);
@@ -136,7 +137,7 @@ public final class PackageRules {
         return noClasses().that().resideInAPackage(layer("api"))
                 .should().dependOnClassesThat(resideInAPackage(layer("messaging"))
                         .or(resideInAPackage(layer("persistence")).and(notAnEntity)))
-                .orShould().callMethodWhere(staticIn(layer("persistence")))
+                .orShould().callMethodWhere(queryOrWriteIn(layer("persistence")))
                 .because(because);
     }
 
@@ -152,12 +153,18 @@ public final class PackageRules {
         return slices().matching(service + ".(*)..").should().beFreeOfCycles();
     }
 
-    /** A call of a static method (a Panache query such as {@code findById}) on a class of {@code pkg}. */
-    private static DescribedPredicate<JavaMethodCall> staticIn(String pkg) {
-        return DescribedPredicate.describe("a static method of a class in " + pkg, call ->
+    /**
+     * A call on a class of {@code pkg} of anything but an instance method declared there: a static
+     * one (a Panache query such as {@code findById}) or one inherited from the framework
+     * ({@code persist}, {@code delete}).
+     */
+    private static DescribedPredicate<JavaMethodCall> queryOrWriteIn(String pkg) {
+        return DescribedPredicate.describe("a query or write of a class in " + pkg, call ->
                 resideInAPackage(pkg).test(call.getTargetOwner())
-                        // unresolved (inherited from a class not imported): count it, better a false alarm than none
-                        && call.getTarget().resolveMember().map(m -> m.getModifiers().contains(JavaModifier.STATIC)).orElse(true));
+                        // unresolved: count it, better a false alarm than none
+                        && call.getTarget().resolveMember()
+                                .map(m -> m.getModifiers().contains(JavaModifier.STATIC) || !resideInAPackage(pkg).test(m.getOwner()))
+                                .orElse(true));
     }
 
     private String domain() {
