@@ -1,6 +1,5 @@
 package dev.rapport.analytics.messaging;
 
-import static dev.rapport.analytics.messaging.Scenario.DEADLINE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -35,7 +34,7 @@ class EventTraceTest {
         String published = TestSpans.newTraceparent();
         s.sessionEvents.get(0).send(published);
 
-        SpanData processed = spans.await(TestSpans.traceId(published), TestTopics.name("session-events") + " process", SpanKind.CONSUMER, DEADLINE);
+        SpanData processed = spans.await(TestSpans.traceId(published), TestTopics.name("session-events") + " process", SpanKind.CONSUMER, Scenario.DEADLINE);
         assertEquals(TestSpans.spanId(published), processed.getParentSpanId());
     }
 
@@ -49,15 +48,15 @@ class EventTraceTest {
         try (TopicReader alerts = TopicReader.fromNow(Alerts.TOPIC)) {
             s.feedbackEvents.get(0).send(submitted);
 
-            SpanData processed = spans.await(trace, TestTopics.name("feedback-events") + " process", SpanKind.CONSUMER, DEADLINE);
+            SpanData processed = spans.await(trace, TestTopics.name("feedback-events") + " process", SpanKind.CONSUMER, Scenario.DEADLINE);
             assertEquals(TestSpans.spanId(submitted), processed.getParentSpanId(), "a child of feedback-service's send");
 
-            ConsumerRecord<String, String> alert = alerts.await(TopicReader.subject(feedback), DEADLINE);
+            ConsumerRecord<String, String> alert = alerts.await(TopicReader.subject(feedback), Scenario.DEADLINE);
             assertEquals("rapport.alert.rupture.v1", TopicReader.header(alert, "ce_type"));
             String carried = TopicReader.header(alert, "ce_traceparent");
             assertEquals(trace, TestSpans.traceId(carried), "the alert is in the feedback's trace");
 
-            SpanData sent = spans.await(trace, "alerts publish", SpanKind.PRODUCER, DEADLINE);
+            SpanData sent = spans.await(trace, "alerts publish", SpanKind.PRODUCER, Scenario.DEADLINE);
             assertEquals(TestSpans.spanId(carried), sent.getSpanId());
             assertEquals(processed.getSpanId(), sent.getParentSpanId(), "raised while the feedback was processed");
 
