@@ -1,5 +1,6 @@
 package dev.rapport.testing;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -17,17 +19,19 @@ import java.util.stream.Stream;
 
 /**
  * A server-sent event stream read as a client would: each {@code data:} line as JSON, with the
- * time it arrived, in a queue that a test awaits with a deadline.
+ * time it arrived, in a queue that a test awaits with a deadline. Numbers are read as written
+ * (BigDecimal), so that a figure such as 95.00 compares exactly.
  */
 public final class EventStream implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     /** One event and when it arrived ({@link System#nanoTime()}). */
     public record Arrival(long nanos, JsonNode data) {}
 
     private final Stream<String> lines;
     private final BlockingQueue<Arrival> arrivals = new LinkedBlockingQueue<>();
+    private final CountDownLatch ended = new CountDownLatch(1);
 
     private EventStream(Stream<String> lines) {
         this.lines = lines;
@@ -36,6 +40,8 @@ public final class EventStream implements AutoCloseable {
                 lines.filter(line -> line.startsWith("data:")).forEach(line -> arrivals.add(new Arrival(System.nanoTime(), parse(line))));
             } catch (UncheckedIOException closed) {
                 // the test closed the stream
+            } finally {
+                ended.countDown();
             }
         }, "sse-reader");
         reader.setDaemon(true);
@@ -55,6 +61,24 @@ public final class EventStream implements AutoCloseable {
             return new EventStream(response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Reads a stream the test opened itself: the body of a response it has checked (several
+     * opened at once, or one that may be refused before it is served).
+     */
+    public static EventStream of(Stream<String> lines) {
+        return new EventStream(lines);
+    }
+
+    /** Whether the stream ended (the server closed it, or the test did) within the deadline. */
+    public boolean endsWithin(Duration deadline) {
+        try {
+            return ended.await(deadline.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -1,5 +1,8 @@
 package dev.rapport.analytics.messaging;
 
+import static dev.rapport.analytics.messaging.Scenario.DEADLINE;
+import static dev.rapport.analytics.messaging.ViewStreams.read;
+import static dev.rapport.analytics.messaging.ViewStreams.is;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,9 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rapport.testing.EventStream;
 import dev.rapport.testing.TestKafka;
 import dev.rapport.testing.TestTokens;
 import dev.rapport.testing.TestTopics;
@@ -17,20 +19,12 @@ import dev.rapport.testing.TopicReader;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -42,9 +36,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class AllianceMetricsStreamTest {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(30);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-
     @TestHTTPResource("/api/metrics/counsellors")
     URL counsellors;
 
@@ -55,7 +46,6 @@ class AllianceMetricsStreamTest {
     AllianceMetricsPublisher publisher;
 
     private KafkaProducer<String, String> producer;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void warmUp() {
@@ -79,9 +69,9 @@ class AllianceMetricsStreamTest {
         UUID client = UUID.randomUUID();
         UUID session = s.ended(counsellor, client, 1);
         send(s.sessionEvents.get(0));
-        try (EventStream stream = open(counsellor, TestTokens.bearer(counsellor, "counsellor"))) {
+        try (EventStream stream = ViewStreams.open(counsellors, counsellor, TestTokens.bearer(counsellor, "counsellor"))) {
             // The current view: the ended session (once consumed), no feedback yet.
-            JsonNode current = stream.next(view -> view.at("/windows/30d/sessionsEnded").asInt() == 1);
+            JsonNode current = stream.await(view -> view.at("/windows/30d/sessionsEnded").asInt() == 1, DEADLINE).data();
             assertEquals(counsellor.toString(), current.get("counsellorId").asText());
             assertEquals(List.of("30d", "90d", "all"), fieldNames(current.get("windows")));
             assertTrue(current.at("/windows/30d/allianceIndex").isNull());
@@ -89,7 +79,7 @@ class AllianceMetricsStreamTest {
             // How soon is the benchmark's to measure (bench: SseEventsTest); here, that it comes.
             s.form(counsellor, client, session, "srs", "alliance", "38", "95.00", 0);
             send(s.feedbackEvents.get(0));
-            JsonNode changed = stream.next(view -> is(view, "/windows/30d/allianceIndex", "95.00"));
+            JsonNode changed = stream.await(view -> is(view, "/windows/30d/allianceIndex", "95.00"), DEADLINE).data();
             assertTrue(is(changed, "/windows/all/feedbackRate", "1.00"), changed.toString());
         }
     }
@@ -189,8 +179,8 @@ class AllianceMetricsStreamTest {
         given().accept("text/event-stream").header("Authorization", TestTokens.bearer(UUID.randomUUID(), "client"))
                 .get(path, counsellor).then().statusCode(403);
         for (String role : List.of("supervisor", "analyst", "admin")) {
-            try (EventStream stream = open(counsellor, TestTokens.bearer(UUID.randomUUID(), role))) {
-                JsonNode view = stream.next(v -> true);
+            try (EventStream stream = ViewStreams.open(counsellors, counsellor, TestTokens.bearer(UUID.randomUUID(), role))) {
+                JsonNode view = stream.next(DEADLINE).data();
                 assertEquals(counsellor.toString(), view.get("counsellorId").asText());
                 assertEquals(0, view.at("/windows/all/sessionsEnded").asInt());
                 assertNull(view.at("/windows/all/allianceIndex").numberValue());
@@ -211,77 +201,9 @@ class AllianceMetricsStreamTest {
         producer.send(event.record());
     }
 
-    private EventStream open(UUID counsellor, String bearer) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(counsellors + "/" + counsellor + "/stream"))
-                .header("Authorization", bearer).header("Accept", "text/event-stream").GET().build();
-        HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
-        assertEquals(200, response.statusCode());
-        assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
-        return new EventStream(response.body());
-    }
-
-    /** A line reader of a server-sent event stream: each "data:" line is one view. */
-    private static final class EventStream implements AutoCloseable {
-        private final Stream<String> lines;
-        private final BlockingQueue<String> data = new LinkedBlockingQueue<>();
-        private final Thread reader;
-
-        EventStream(Stream<String> lines) {
-            this.lines = lines;
-            this.reader = new Thread(() -> {
-                try {
-                    lines.forEach(line -> {
-                        if (line.startsWith("data:")) {
-                            data.add(line.substring(5).trim());
-                        }
-                    });
-                } catch (RuntimeException closed) {
-                    // the test closed the stream
-                }
-            }, "sse-reader");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        /** The next view that matches, within the deadline (views that do not match are skipped). */
-        JsonNode next(java.util.function.Predicate<JsonNode> match) throws InterruptedException {
-            long end = System.nanoTime() + DEADLINE.toNanos();
-            while (System.nanoTime() < end) {
-                String item = data.poll(50, TimeUnit.MILLISECONDS);
-                if (item != null) {
-                    JsonNode view = read(item);
-                    if (match.test(view)) {
-                        return view;
-                    }
-                }
-            }
-            throw new AssertionError("no matching view within " + DEADLINE);
-        }
-
-        @Override
-        public void close() {
-            lines.close();
-            reader.interrupt();
-        }
-    }
-
-    /** The tree model drops trailing zeros (95.00 → 95): figures are compared as numbers. */
-    private static boolean is(JsonNode view, String pointer, String expected) {
-        JsonNode figure = view.at(pointer);
-        return figure.isNumber() && figure.decimalValue().compareTo(new java.math.BigDecimal(expected)) == 0;
-    }
-
     private static List<String> fieldNames(JsonNode node) {
         List<String> names = new java.util.ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
-    }
-
-    private static JsonNode read(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (Exception e) {
-            throw new IllegalStateException(json, e);
-        }
     }
 }

@@ -11,7 +11,6 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class EventTraceTest {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(30);
     private final UUID counsellor = UUID.randomUUID();
 
     @Inject
@@ -37,30 +35,29 @@ class EventTraceTest {
         String published = TestSpans.newTraceparent();
         s.sessionEvents.get(0).send(published);
 
-        SpanData processed = spans.await(TestSpans.traceId(published), TestTopics.name("session-events") + " process", SpanKind.CONSUMER, DEADLINE);
+        SpanData processed = spans.await(TestSpans.traceId(published), TestTopics.name("session-events") + " process", SpanKind.CONSUMER, Scenario.DEADLINE);
         assertEquals(TestSpans.spanId(published), processed.getParentSpanId());
     }
 
     @Test
     void aFeedbackIsProcessedInItsTraceAndTheAlertItRaisesCarriesTheTraceOn() {
-        // A client's first SRS below 36 opens a rupture: one alert, published through the outbox.
         Scenario s = new Scenario();
         UUID client = UUID.randomUUID();
-        UUID feedback = s.form(counsellor, client, UUID.randomUUID(), "srs", "alliance", "30", "75.00", 1);
+        UUID feedback = s.ruptureOpening(counsellor, client, UUID.randomUUID(), 1);
         String submitted = TestSpans.newTraceparent();
         String trace = TestSpans.traceId(submitted);
         try (TopicReader alerts = TopicReader.fromNow(Alerts.TOPIC)) {
             s.feedbackEvents.get(0).send(submitted);
 
-            SpanData processed = spans.await(trace, TestTopics.name("feedback-events") + " process", SpanKind.CONSUMER, DEADLINE);
+            SpanData processed = spans.await(trace, TestTopics.name("feedback-events") + " process", SpanKind.CONSUMER, Scenario.DEADLINE);
             assertEquals(TestSpans.spanId(submitted), processed.getParentSpanId(), "a child of feedback-service's send");
 
-            ConsumerRecord<String, String> alert = alerts.await(TopicReader.subject(feedback), DEADLINE);
+            ConsumerRecord<String, String> alert = alerts.await(TopicReader.subject(feedback), Scenario.DEADLINE);
             assertEquals("rapport.alert.rupture.v1", TopicReader.header(alert, "ce_type"));
             String carried = TopicReader.header(alert, "ce_traceparent");
             assertEquals(trace, TestSpans.traceId(carried), "the alert is in the feedback's trace");
 
-            SpanData sent = spans.await(trace, "alerts publish", SpanKind.PRODUCER, DEADLINE);
+            SpanData sent = spans.await(trace, "alerts publish", SpanKind.PRODUCER, Scenario.DEADLINE);
             assertEquals(TestSpans.spanId(carried), sent.getSpanId());
             assertEquals(processed.getSpanId(), sent.getParentSpanId(), "raised while the feedback was processed");
 

@@ -1,11 +1,13 @@
 package dev.rapport.analytics.messaging;
 
+import static dev.rapport.analytics.messaging.Scenario.DEADLINE;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import dev.rapport.platform.messaging.ConsumerMeters;
 import dev.rapport.testing.TestKafka;
 import dev.rapport.testing.TestTokens;
 import dev.rapport.testing.TopicReader;
@@ -16,6 +18,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -24,11 +27,20 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class FeedbackEventsConsumerTest {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(30);
     private final UUID counsellor = UUID.randomUUID();
 
     @Inject
     Pool pool;
+
+    @Inject
+    ConsumerMeters consumerMeters;
+
+    /** Every consumer counts its retries and dead letters from start-up (the alert on dead letters reads them). */
+    @Test
+    void everyConsumerHasItsCountersFromStartUp() {
+        assertEquals(Set.of(SessionEventsConsumer.CONSUMER, FeedbackEventsConsumer.CONSUMER, SafetyAlertsConsumer.CONSUMER,
+                ErasureRequests.CONSUMER), consumerMeters.registeredAtStartUp());
+    }
 
     @Test
     void aPoisonRecordGoesToTheDeadLetterTopicAndTheNextRecordIsStillProcessed() {
@@ -65,7 +77,7 @@ class FeedbackEventsConsumerTest {
         Scenario s = new Scenario();
         for (int i = 0; i < forms; i++) {
             UUID client = UUID.randomUUID();
-            s.form(counsellor, client, UUID.randomUUID(), "srs", "alliance", "30", "75.00", 1);
+            s.ruptureOpening(counsellor, client, UUID.randomUUID(), 1);
         }
         try (KafkaProducer<String, String> producer = Scenario.producer()) {
             s.feedbackEvents.forEach(event -> producer.send(event.record()));
@@ -83,7 +95,7 @@ class FeedbackEventsConsumerTest {
         UUID client = UUID.randomUUID();
         UUID session = s.ended(counsellor, client, 1);
         UUID flagged = s.form(counsellor, client, session, "phq-9", "outcome", "15", "44.44", 1, "SAFETY_ITEM");
-        UUID marker = s.form(counsellor, client, session, "srs", "alliance", "30", "75.00", 1);
+        UUID marker = s.ruptureOpening(counsellor, client, session, 1);
         s.sessionEvents.forEach(Scenario.Event::send);
         s.feedbackEvents.forEach(Scenario.Event::send);
         // The SRS after the flagged PHQ-9 raises a rupture alert: both forms have been recorded. (The

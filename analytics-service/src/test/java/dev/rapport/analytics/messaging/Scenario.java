@@ -24,6 +24,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 final class Scenario {
 
+    /** How long a consumer may take to show what an event did (a record consumed, a view changed, an alert sent). */
+    static final Duration DEADLINE = Duration.ofSeconds(30);
+
     /** The test profile's key (platform-support): references made here match the service's. */
     /** session-service's reference of each client, drawn once as session-service does. */
     private static final Map<UUID, String> REFS = new java.util.concurrent.ConcurrentHashMap<>();
@@ -108,6 +111,14 @@ final class Scenario {
     UUID form(UUID counsellor, UUID client, UUID session, String instrument, String construct, String total, String normalized,
               int daysAgo, String... flags) {
         return form(counsellor, client, session, instrument, construct, total, normalized, Map.of(), true, daysAgo, flags);
+    }
+
+    /**
+     * A client's first SRS below 36 (30 of 40, 75.00): it opens a rupture, whose alert goes out
+     * through the outbox.
+     */
+    UUID ruptureOpening(UUID counsellor, UUID client, UUID session, int daysAgo) {
+        return form(counsellor, client, session, "srs", "alliance", "30", "75.00", daysAgo);
     }
 
     /** A WAI-SR form with its subscales: task, goal, bond as {sum, normalized}. */

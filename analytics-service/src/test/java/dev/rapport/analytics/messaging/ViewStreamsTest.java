@@ -1,13 +1,14 @@
 package dev.rapport.analytics.messaging;
 
+import static dev.rapport.analytics.messaging.Scenario.DEADLINE;
+import static dev.rapport.analytics.messaging.ViewStreams.JSON;
+import static dev.rapport.analytics.messaging.ViewStreams.is;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rapport.testing.EventStream;
 import dev.rapport.testing.TestTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -16,13 +17,10 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,12 +30,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,9 +44,6 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class ViewStreamsTest {
-
-    private static final Duration DEADLINE = Duration.ofSeconds(30);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     @TestHTTPResource("/api/metrics/counsellors")
     URL counsellors;
@@ -89,17 +80,17 @@ class ViewStreamsTest {
                 TestTokens.bearer(UUID.randomUUID(), "analyst"), TestTokens.bearer(UUID.randomUUID(), "admin"));
         // Opened all at once: the streams that open while the first view is computed wait for it.
         List<CompletableFuture<HttpResponse<Stream<String>>>> opening = bearers.stream()
-                .map(bearer -> http.sendAsync(request(counsellor, bearer), HttpResponse.BodyHandlers.ofLines())).toList();
+                .map(bearer -> http.sendAsync(ViewStreams.request(counsellors, counsellor, bearer), HttpResponse.BodyHandlers.ofLines())).toList();
         List<EventStream> streams = new ArrayList<>();
         try {
             for (CompletableFuture<HttpResponse<Stream<String>>> response : opening) {
                 HttpResponse<Stream<String>> opened = response.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
                 assertEquals(200, opened.statusCode());
-                streams.add(new EventStream(opened.body()));
+                streams.add(EventStream.of(opened.body()));
             }
             Set<String> firstAsOf = new HashSet<>();
             for (EventStream stream : streams) {
-                firstAsOf.add(stream.next(view -> view.at("/windows/30d/sessionsEnded").asInt() == 1).get("asOf").asText());
+                firstAsOf.add(stream.await(view -> view.at("/windows/30d/sessionsEnded").asInt() == 1, DEADLINE).data().get("asOf").asText());
             }
             assertEquals(1, firstAsOf.size(), "every stream starts with the same view: " + firstAsOf);
             assertEquals(1.0, count("rapport.analytics.stream.views.computed") - computedBefore,
@@ -110,7 +101,7 @@ class ViewStreamsTest {
             s.feedbackEvents.get(0).send();
             Set<String> changedAsOf = new HashSet<>();
             for (EventStream stream : streams) {
-                changedAsOf.add(stream.next(view -> is(view, "/windows/30d/allianceIndex", "95.00")).get("asOf").asText());
+                changedAsOf.add(stream.await(view -> is(view, "/windows/30d/allianceIndex", "95.00"), DEADLINE).data().get("asOf").asText());
             }
             assertEquals(1, changedAsOf.size(), "every stream gets the one published view: " + changedAsOf);
             assertTrue(count("rapport.alliance.metrics.published") - publishedBefore >= 1);
@@ -129,24 +120,24 @@ class ViewStreamsTest {
         List<EventStream> streams = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
-                streams.add(open(UUID.randomUUID(), bearer));
-                streams.get(i).next(view -> true);
+                streams.add(ViewStreams.open(counsellors, UUID.randomUUID(), bearer));
+                streams.get(i).next(DEADLINE);
             }
-            HttpResponse<String> refused = http.send(request(UUID.randomUUID(), bearer), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> refused = http.send(ViewStreams.request(counsellors, UUID.randomUUID(), bearer), HttpResponse.BodyHandlers.ofString());
             assertEquals(429, refused.statusCode());
             assertTrue(refused.headers().firstValue("content-type").orElse("").startsWith("application/problem+json"));
             assertEquals("5", refused.headers().firstValue("retry-after").orElse(null));
             assertEquals(429, JSON.readTree(refused.body()).get("status").asInt());
             // Another caller is not affected.
-            try (EventStream other = open(UUID.randomUUID(), TestTokens.bearer(UUID.randomUUID(), "supervisor"))) {
-                other.next(view -> true);
+            try (EventStream other = ViewStreams.open(counsellors, UUID.randomUUID(), TestTokens.bearer(UUID.randomUUID(), "supervisor"))) {
+                other.next(DEADLINE);
             }
 
             streams.remove(0).close();
             await().atMost(DEADLINE).until(() -> {
-                HttpResponse<Stream<String>> again = http.send(request(UUID.randomUUID(), bearer), HttpResponse.BodyHandlers.ofLines());
+                HttpResponse<Stream<String>> again = http.send(ViewStreams.request(counsellors, UUID.randomUUID(), bearer), HttpResponse.BodyHandlers.ofLines());
                 if (again.statusCode() == 200) {
-                    streams.add(new EventStream(again.body()));
+                    streams.add(EventStream.of(again.body()));
                     return true;
                 }
                 again.body().close();
@@ -162,9 +153,9 @@ class ViewStreamsTest {
         UUID counsellor = UUID.randomUUID();
         String bearer = "Bearer " + TestTokens.token(counsellor, Duration.ofSeconds(3), "counsellor");
         long opened = System.nanoTime();
-        try (EventStream stream = open(counsellor, bearer)) {
-            stream.next(view -> true);
-            assertTrue(stream.ended.await(DEADLINE.toSeconds(), TimeUnit.SECONDS), "the stream did not end with its token");
+        try (EventStream stream = ViewStreams.open(counsellors, counsellor, bearer)) {
+            stream.next(DEADLINE);
+            assertTrue(stream.endsWithin(DEADLINE), "the stream did not end with its token");
             long lasted = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - opened);
             // The token's exp is in whole seconds: it ends between 2 and 3 s after it was made.
             assertTrue(lasted >= 1500, "the stream ended after " + lasted + " ms, before its token expired");
@@ -194,8 +185,8 @@ class ViewStreamsTest {
 
             // The reader reads no more; views keep coming, ten every 20 ms (as the feed hands them
             // over), which a reader that reads keeps up with: the control below is not dropped.
-            try (EventStream control = open(counsellor, TestTokens.bearer(UUID.randomUUID(), "supervisor"))) {
-                control.next(v -> true);
+            try (EventStream control = ViewStreams.open(counsellors, counsellor, TestTokens.bearer(UUID.randomUUID(), "supervisor"))) {
+                control.next(DEADLINE);
                 int sent = 0;
                 while (count("rapport.analytics.stream.dropped") == droppedBefore && sent < 50_000) {
                     for (int i = 0; i < 10; i++) {
@@ -206,7 +197,7 @@ class ViewStreamsTest {
                     Thread.sleep(20);
                 }
                 String last = asOf.plusMillis(sent).toString();
-                control.next(v -> Instant.parse(v.get("asOf").asText()).toString().equals(last));
+                control.await(v -> Instant.parse(v.get("asOf").asText()).toString().equals(last), DEADLINE);
                 assertEquals(1.0, count("rapport.analytics.stream.dropped") - droppedBefore,
                         "the reader that stopped is dropped, the one that reads is not (" + sent + " views sent)");
                 System.out.printf("View streams: a reader that stopped reading was dropped after %d views of %d bytes%n", sent, first.length());
@@ -251,66 +242,5 @@ class ViewStreamsTest {
     private double count(String name) {
         var counter = registry.find(name).counter();
         return counter == null ? 0 : counter.count();
-    }
-
-    private HttpRequest request(UUID counsellor, String bearer) {
-        return HttpRequest.newBuilder(URI.create(counsellors + "/" + counsellor + "/stream"))
-                .header("Authorization", bearer).header("Accept", "text/event-stream").GET().build();
-    }
-
-    private EventStream open(UUID counsellor, String bearer) throws Exception {
-        HttpResponse<Stream<String>> response = http.send(request(counsellor, bearer), HttpResponse.BodyHandlers.ofLines());
-        assertEquals(200, response.statusCode());
-        return new EventStream(response.body());
-    }
-
-    /** Each "data:" line of a server-sent event stream is one view; {@link #ended} once the server ends it. */
-    private static final class EventStream implements AutoCloseable {
-        private final Stream<String> lines;
-        private final BlockingQueue<String> data = new LinkedBlockingQueue<>();
-        final CountDownLatch ended = new CountDownLatch(1);
-
-        EventStream(Stream<String> lines) {
-            this.lines = lines;
-            Thread reader = new Thread(() -> {
-                try {
-                    lines.forEach(line -> {
-                        if (line.startsWith("data:")) {
-                            data.add(line.substring(5).trim());
-                        }
-                    });
-                } catch (RuntimeException closed) {
-                    // closed by the test
-                } finally {
-                    ended.countDown();
-                }
-            }, "sse-reader");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        JsonNode next(Predicate<JsonNode> match) throws Exception {
-            long end = System.nanoTime() + DEADLINE.toNanos();
-            while (System.nanoTime() < end) {
-                String item = data.poll(50, TimeUnit.MILLISECONDS);
-                if (item != null) {
-                    JsonNode view = JSON.readTree(item);
-                    if (match.test(view)) {
-                        return view;
-                    }
-                }
-            }
-            throw new AssertionError("no matching view within " + DEADLINE);
-        }
-
-        @Override
-        public void close() {
-            lines.close();
-        }
-    }
-
-    private static boolean is(JsonNode view, String pointer, String expected) {
-        JsonNode figure = view.at(pointer);
-        return figure.isNumber() && figure.decimalValue().compareTo(new BigDecimal(expected)) == 0;
     }
 }

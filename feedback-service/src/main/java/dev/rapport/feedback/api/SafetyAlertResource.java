@@ -2,7 +2,7 @@ package dev.rapport.feedback.api;
 
 import dev.rapport.feedback.api.SafetyAlertMapper.Detail;
 import dev.rapport.feedback.domain.SafetyAlertStatus;
-import dev.rapport.feedback.messaging.SafetyAlertFeed;
+import dev.rapport.feedback.service.SafetyAlertFeed;
 import dev.rapport.feedback.service.SafetyAlerts;
 import dev.rapport.platform.api.QueryParams;
 import dev.rapport.platform.audit.AuditLog;

@@ -10,7 +10,7 @@ import dev.rapport.feedback.domain.InstrumentRegistry;
 import dev.rapport.feedback.domain.InvalidAnswersException;
 import dev.rapport.feedback.domain.ScoredForm;
 import dev.rapport.feedback.domain.Scorer;
-import dev.rapport.feedback.messaging.FeedbackEvents;
+import dev.rapport.feedback.events.FeedbackEvents;
 import dev.rapport.feedback.persistence.ClientKey;
 import dev.rapport.feedback.persistence.FeedbackRecord;
 import dev.rapport.feedback.persistence.SafetyAlertRecord;

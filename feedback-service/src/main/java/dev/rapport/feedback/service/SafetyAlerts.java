@@ -5,7 +5,7 @@ import dev.rapport.feedback.domain.RaisedRisk;
 import dev.rapport.feedback.domain.SafetyAlertStatus;
 import dev.rapport.feedback.domain.SafetyAlertStatus.IllegalAlertTransitionException;
 import dev.rapport.feedback.domain.SafetyOutcome;
-import dev.rapport.feedback.messaging.SafetyAlertEvents;
+import dev.rapport.feedback.events.SafetyAlertEvents;
 import dev.rapport.feedback.persistence.FeedbackRecord;
 import dev.rapport.feedback.persistence.SafetyAlertRecord;
 import dev.rapport.feedback.persistence.SessionProjection;

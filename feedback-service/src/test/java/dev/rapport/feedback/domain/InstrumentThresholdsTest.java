@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rapport.feedback.messaging.FeedbackEvents;
+import dev.rapport.feedback.events.FeedbackEvents;
 import java.math.BigDecimal;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rapport.platform.messaging.ConsumerMeters;
 import dev.rapport.platform.privacy.Pseudonyms;
 import dev.rapport.testing.SessionEventFixtures;
 import dev.rapport.testing.TestKafka;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -42,6 +44,16 @@ class ConsumerResilienceTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    ConsumerMeters consumerMeters;
+
+    /** Every consumer counts its retries and dead letters from start-up (the alert on dead letters reads them). */
+    @Test
+    void everyConsumerHasItsCountersFromStartUp() {
+        assertEquals(Set.of(SessionEventsConsumer.CONSUMER, ClientKeysConsumer.CONSUMER, ErasureRequests.CONSUMER),
+                consumerMeters.registeredAtStartUp());
+    }
 
     @Test
     void aRecordTheDatabaseRefusesIsDeadLetteredOnceAndTheRecordsAfterItAreApplied() {

@@ -1,8 +1,6 @@
 package dev.rapport.platform.messaging;
 
 import dev.rapport.platform.tracing.Traceparent;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
@@ -79,15 +77,15 @@ public class BatchConsumption {
     private final Vertx vertx;
     private final DeadLetters deadLetters;
     private final ConsumptionConfig config;
-    private final MeterRegistry registry;
+    private final ConsumerMeters meters;
     private final Tracer tracer;
 
-    public BatchConsumption(Vertx vertx, DeadLetters deadLetters, ConsumptionConfig config, MeterRegistry registry, Tracer tracer) {
+    public BatchConsumption(Vertx vertx, DeadLetters deadLetters, ConsumptionConfig config, ConsumerMeters meters, Tracer tracer) {
         this.vertx = vertx;
         this.tracer = tracer;
         this.deadLetters = deadLetters;
         this.config = config;
-        this.registry = registry;
+        this.meters = meters;
     }
 
     private record Item<T>(ConsumerRecord<String, String> record, T value, Span span) {}
@@ -174,15 +172,9 @@ public class BatchConsumption {
             this.consumer = consumer;
             this.deadLetterTopic = deadLetterTopic;
             this.apply = apply;
-            // Every series exists, at 0, from the consumer's first batch on: a counter that only
-            // appears with its first increment is invisible to increase() and rate(), so the
-            // alert on dead letters (deploy/kubernetes/base/monitoring) would miss the first one.
-            // Still open: a dead letter of the very first batch, before a scrape saw the 0, is
-            // missed; registering each consumer's counters at start-up would close that.
-            for (Failures.Kind kind : Failures.Kind.values()) {
-                retries(kind);
-            }
-            deadLetters();
+            // Registered at start-up (ConsumerMeters); a consumer start-up did not know gets its
+            // counters here, with its first batch.
+            meters.register(consumer);
         }
 
         /** The fast path: the whole batch in one transaction. */
@@ -275,21 +267,11 @@ public class BatchConsumption {
         }
 
         private void retried(Failures.Kind kind) {
-            retries(kind).increment();
+            meters.retries(consumer, kind).increment();
         }
 
         private void deadLettered() {
-            deadLetters().increment();
-        }
-
-        private Counter retries(Failures.Kind kind) {
-            return Counter.builder("rapport.consumer.retries").description("Failed attempts of a consumer's batch or record, by kind")
-                    .tag("consumer", consumer).tag("kind", kind.name()).register(registry);
-        }
-
-        private Counter deadLetters() {
-            return Counter.builder("rapport.consumer.dead.letters").description("Records a consumer sent to its dead-letter topic")
-                    .tag("consumer", consumer).register(registry);
+            meters.deadLetters(consumer).increment();
         }
     }
 

@@ -2,7 +2,7 @@ package dev.rapport.session.service;
 
 import dev.rapport.platform.outbox.Outbox;
 import dev.rapport.platform.privacy.Pseudonyms;
-import dev.rapport.session.messaging.ClientKeys;
+import dev.rapport.session.events.ClientKeys;
 import dev.rapport.session.persistence.ClientReference;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.scheduler.Scheduled;

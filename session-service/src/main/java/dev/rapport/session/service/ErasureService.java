@@ -6,7 +6,7 @@ import dev.rapport.platform.messaging.Erasures;
 import dev.rapport.platform.outbox.Outbox;
 import dev.rapport.platform.privacy.Pseudonyms;
 import dev.rapport.platform.security.Caller;
-import dev.rapport.session.messaging.ClientKeys;
+import dev.rapport.session.events.ClientKeys;
 import dev.rapport.session.persistence.ClientReference;
 import dev.rapport.session.persistence.ErasureRecord;
 import dev.rapport.session.persistence.SessionRecord;

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rapport.platform.messaging.ConsumerMeters;
 import dev.rapport.platform.privacy.Pseudonyms;
 import dev.rapport.testing.DatabaseScan;
 import dev.rapport.testing.TestKafka;
@@ -25,6 +26,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -44,6 +46,15 @@ class ErasureTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    ConsumerMeters consumerMeters;
+
+    /** The confirmations' consumer counts its retries and dead letters from start-up (the alert on dead letters reads them). */
+    @Test
+    void theConfirmationsConsumerHasItsCountersFromStartUp() {
+        assertEquals(Set.of("session.erasures"), consumerMeters.registeredAtStartUp());
+    }
 
     @Test
     void anErasureErasesHereAsksTheOthersAndForgetsWhomOnceTheyConfirmed() throws Exception {

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -89,26 +88,6 @@ final class Monitoring {
         } catch (IOException e) {
             throw new UncheckedIOException(file.toString(), e);
         }
-    }
-
-    private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "by", "without", "on", "ignoring",
-            "group_left", "group_right", "offset", "bool", "inf", "nan", "Inf", "NaN");
-
-    /** The metric names a PromQL expression reads (not functions, aggregations, labels or keywords). */
-    static Set<String> metricNames(String expr) {
-        String s = expr.replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"", "\"\"")
-                .replaceAll("'(?:[^'\\\\]|\\\\.)*'", "''")
-                .replaceAll("\\{[^}]*}", " ")
-                .replaceAll("\\[[^]]*]", " ")
-                .replaceAll("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ");
-        Set<String> names = new TreeSet<>();
-        Matcher m = Pattern.compile("(?<![\\w.])([a-zA-Z_:][a-zA-Z0-9_:]*)(\\s*\\()?").matcher(s);
-        while (m.find()) {
-            if (m.group(2) == null && !KEYWORDS.contains(m.group(1))) {
-                names.add(m.group(1));
-            }
-        }
-        return names;
     }
 
     /** The services' own meters in Prometheus' naming: family -> the source file that registers it. */

@@ -2,6 +2,7 @@ package dev.rapport.deploy.kubernetes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rapport.testing.PromQl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,7 +25,7 @@ class MonitoringTest {
         Map<String, String> own = Monitoring.exposedBySources();
         List<String> unknown = new ArrayList<>();
         Monitoring.expressions().forEach((where, expr) -> {
-            Set<String> names = Monitoring.metricNames(expr);
+            Set<String> names = PromQl.metricNames(expr);
             assertFalse(names.isEmpty(), where + " reads no metric: " + expr);
             for (String name : names) {
                 if (!own.containsKey(name) && !Monitoring.LIBRARY.containsKey(name) && !Monitoring.NOT_FROM_SERVICES.contains(name)) {
@@ -33,13 +34,6 @@ class MonitoringTest {
             }
         });
         assertEquals(List.of(), unknown, "metrics no service registers (own meters: " + own.keySet() + ")");
-    }
-
-    @Test
-    void theMetricNameReaderFindsMetricsAndNothingElse() {
-        assertEquals(Set.of("a_total", "b_seconds"), Monitoring.metricNames(
-                "sum by (service, consumer) (rate(a_total{service=~\"x|y\", le=\"0.5\"}[5m])) / on (service) max_over_time(b_seconds[1h:1m]) > 3"));
-        assertEquals(Set.of("c"), Monitoring.metricNames("absent(c{service=\"feedback-service\"}) and on() vector(1)"));
     }
 
     /** A change of a name in a service's code would leave the rule reading nothing: the own meters are found. */
@@ -66,7 +60,7 @@ class MonitoringTest {
                 "publish failures", "rapport_outbox_publish_failures_total",
                 "unacknowledged safety alerts", "rapport_safety_alerts_oldest_open_age_seconds");
         required.forEach((what, metric) -> assertTrue(exprs.entrySet().stream()
-                        .anyMatch(e -> e.getKey().startsWith("rule ") && Monitoring.metricNames(e.getValue()).contains(metric)),
+                        .anyMatch(e -> e.getKey().startsWith("rule ") && PromQl.metricNames(e.getValue()).contains(metric)),
                 "no alert rule on " + what + " (" + metric + ")"));
         assertTrue(exprs.keySet().stream().anyMatch(k -> k.startsWith("rule RapportSafetyAlertUnacknowledged critical")),
                 "an unacknowledged safety alert pages at critical severity");

@@ -1,4 +1,4 @@
-package dev.rapport.session.messaging;
+package dev.rapport.session.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

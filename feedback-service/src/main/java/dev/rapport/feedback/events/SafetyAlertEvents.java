@@ -1,4 +1,4 @@
-package dev.rapport.feedback.messaging;
+package dev.rapport.feedback.events;
 
 import dev.rapport.feedback.persistence.SafetyAlertRecord;
 import dev.rapport.platform.outbox.OutgoingEvent;

@@ -1,4 +1,4 @@
-package dev.rapport.session.messaging;
+package dev.rapport.session.events;
 
 import dev.rapport.session.domain.Modality;
 import dev.rapport.session.domain.SessionStatus;

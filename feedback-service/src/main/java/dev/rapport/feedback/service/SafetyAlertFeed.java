@@ -1,4 +1,4 @@
-package dev.rapport.feedback.messaging;
+package dev.rapport.feedback.service;
 
 import dev.rapport.feedback.config.FeedbackConfig;
 import dev.rapport.feedback.domain.SafetyAlertStatus;
