@@ -1,21 +1,21 @@
 package dev.rapport.analytics.api;
 
-import dev.rapport.analytics.view.CounsellorPage;
-import dev.rapport.analytics.view.CounsellorView;
 import dev.rapport.analytics.domain.InstrumentOutcomes;
 import dev.rapport.analytics.domain.Outcomes;
+import dev.rapport.analytics.view.CounsellorPage;
+import dev.rapport.analytics.view.CounsellorView;
 import dev.rapport.platform.api.ProblemException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 

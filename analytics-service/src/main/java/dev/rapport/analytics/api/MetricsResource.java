@@ -1,13 +1,13 @@
 package dev.rapport.analytics.api;
 
+import dev.rapport.analytics.domain.Window;
+import dev.rapport.analytics.service.MetricsService;
+import dev.rapport.analytics.service.MetricsStream;
 import dev.rapport.analytics.view.AlertView;
 import dev.rapport.analytics.view.CounsellorMetrics;
 import dev.rapport.analytics.view.CounsellorPage;
 import dev.rapport.analytics.view.CounsellorView;
 import dev.rapport.analytics.view.OrganisationView;
-import dev.rapport.analytics.domain.Window;
-import dev.rapport.analytics.service.MetricsService;
-import dev.rapport.analytics.service.MetricsStream;
 import dev.rapport.platform.api.ProblemException;
 import dev.rapport.platform.audit.AuditLog;
 import dev.rapport.platform.security.Caller;

@@ -1,7 +1,7 @@
 package dev.rapport.analytics.api;
 
-import dev.rapport.analytics.rebuild.RebuildStatus;
 import dev.rapport.analytics.rebuild.Rebuild;
+import dev.rapport.analytics.rebuild.RebuildStatus;
 import dev.rapport.platform.api.ProblemException;
 import dev.rapport.platform.security.Caller;
 import dev.rapport.platform.security.Roles;

@@ -43,6 +43,11 @@ public record HistoryState(String instrumentId, int forms, FeedbackScore intake,
         }
     }
 
+    /** The state of a whole history, in any order: an alliance instrument's with its rupture episodes. */
+    public static HistoryState of(boolean alliance, String instrumentId, List<FeedbackScore> history, RuptureDetector detector) {
+        return alliance ? alliance(detector.analyse(instrumentId, history)) : outcome(instrumentId, history);
+    }
+
     /** An alliance history's state from its analysis (the whole history and its episodes). */
     public static HistoryState alliance(RuptureHistory analysed) {
         List<FeedbackScore> forms = analysed.feedback();

@@ -1,9 +1,9 @@
 package dev.rapport.analytics.messaging;
 
-import dev.rapport.analytics.persistence.AdvisoryLocks;
-import dev.rapport.analytics.view.CounsellorMetrics;
 import dev.rapport.analytics.config.AllianceMetricsConfig;
+import dev.rapport.analytics.persistence.AdvisoryLocks;
 import dev.rapport.analytics.service.MetricsService;
+import dev.rapport.analytics.view.CounsellorMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;

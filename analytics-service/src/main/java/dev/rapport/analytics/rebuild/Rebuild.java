@@ -1,18 +1,17 @@
 package dev.rapport.analytics.rebuild;
 
+import dev.rapport.analytics.config.RebuildConfig;
+import dev.rapport.analytics.messaging.AllianceMetricsPublisher;
+import dev.rapport.analytics.messaging.FeedbackEventsConsumer;
+import dev.rapport.analytics.messaging.TopicHistory;
 import dev.rapport.analytics.persistence.AdvisoryLocks;
+import dev.rapport.analytics.persistence.CounsellorViewRows;
+import dev.rapport.analytics.persistence.RebuildGate;
 import dev.rapport.analytics.service.ClientErasure;
 import dev.rapport.analytics.service.ErasedClients;
 import dev.rapport.analytics.service.FeedbackRecorder;
 import dev.rapport.analytics.service.MetricsService;
 import dev.rapport.analytics.service.SessionRecorder;
-
-import dev.rapport.analytics.config.RebuildConfig;
-import dev.rapport.analytics.messaging.AllianceMetricsPublisher;
-import dev.rapport.analytics.messaging.FeedbackEventsConsumer;
-import dev.rapport.analytics.messaging.TopicHistory;
-import dev.rapport.analytics.persistence.CounsellorViewRows;
-import dev.rapport.analytics.persistence.RebuildGate;
 import dev.rapport.platform.api.ProblemException;
 import dev.rapport.platform.messaging.IncomingEvent;
 import dev.rapport.platform.messaging.KafkaClients;

@@ -66,9 +66,7 @@ public class ClientHistoryBackfill {
             List<HistoryBatch.StateAfter> states = new ArrayList<>();
             forms.forEach((key, history) -> {
                 boolean alliance = missing.get(key);
-                states.add(new HistoryBatch.StateAfter(key, alliance, alliance
-                        ? HistoryState.alliance(detector.analyse(key.instrumentId(), history))
-                        : HistoryState.outcome(key.instrumentId(), history)));
+                states.add(new HistoryBatch.StateAfter(key, alliance, HistoryState.of(alliance, key.instrumentId(), history, detector)));
             });
             return histories.storeMissing(states).replaceWith(states.size());
         }));

@@ -1,8 +1,8 @@
 package dev.rapport.analytics.service;
 
-import dev.rapport.analytics.view.CounsellorMetrics;
 import dev.rapport.analytics.config.StreamConfig;
 import dev.rapport.analytics.domain.DayTotals;
+import dev.rapport.analytics.view.CounsellorMetrics;
 import dev.rapport.platform.api.Problem;
 import dev.rapport.platform.api.ProblemException;
 import io.micrometer.core.instrument.Counter;

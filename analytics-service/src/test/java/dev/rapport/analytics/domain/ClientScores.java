@@ -7,14 +7,14 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One client's whole histories with one counsellor, per instrument: what a {@link ClientState} is
- * derived from.
+ * One client's whole histories with one counsellor, per instrument, as the tests write them: the
+ * {@link ClientState} the service keeps is derived from them as the consumer derives it.
  *
  * @param clientRef the pseudonymous client reference (never the client id)
  * @param alliance  alliance instrument id (wai-sr, srs) → scorable forms
  * @param outcomes  outcome instrument id (ors, phq-9, gad-7) → scorable forms
  */
-public record ClientScores(
+record ClientScores(
         String clientRef,
         Map<String, List<FeedbackScore>> alliance,
         Map<String, List<FeedbackScore>> outcomes) {
@@ -26,20 +26,19 @@ public record ClientScores(
     }
 
     /** The state the figures read, per instrument with at least one form. */
-    public ClientState state(RuptureDetector detector) {
-        Map<String, HistoryState> allianceStates = new LinkedHashMap<>();
-        alliance.forEach((instrument, history) -> {
+    ClientState state(RuptureDetector detector) {
+        return new ClientState(clientRef, states(true, alliance, detector), states(false, outcomes, detector));
+    }
+
+    private static Map<String, HistoryState> states(boolean alliance, Map<String, List<FeedbackScore>> histories,
+                                                    RuptureDetector detector) {
+        Map<String, HistoryState> states = new LinkedHashMap<>();
+        histories.forEach((instrument, history) -> {
             if (!history.isEmpty()) {
-                allianceStates.put(instrument, HistoryState.alliance(detector.analyse(instrument, history)));
+                states.put(instrument, HistoryState.of(alliance, instrument, history, detector));
             }
         });
-        Map<String, HistoryState> outcomeStates = new LinkedHashMap<>();
-        outcomes.forEach((instrument, history) -> {
-            if (!history.isEmpty()) {
-                outcomeStates.put(instrument, HistoryState.outcome(instrument, history));
-            }
-        });
-        return new ClientState(clientRef, allianceStates, outcomeStates);
+        return states;
     }
 
     private static Map<String, List<FeedbackScore>> copy(Map<String, List<FeedbackScore>> histories) {
