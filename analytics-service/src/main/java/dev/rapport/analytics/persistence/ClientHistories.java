@@ -75,6 +75,8 @@ public class ClientHistories {
              LIMIT :limit
             """;
     private static final String FORGET = "DELETE FROM client_history WHERE client_ref = :ref";
+    private static final String BACKFILL_PENDING = "SELECT count(*) FROM client_history_backfill";
+    private static final String BACKFILL_DONE = "DELETE FROM client_history_backfill";
     /** The nil UUID: PostgreSQL orders uuids by their unsigned bytes, so it is below every counsellor id. */
     private static final UUID FIRST = new UUID(0, 0);
 
@@ -112,6 +114,17 @@ public class ClientHistories {
                             DayTotals.ALLIANCE.equals(row[3])));
                     return missing;
                 });
+    }
+
+    /** Whether forms stored before this table may still lack their state (V10__client_history_backfill.sql). */
+    public Uni<Boolean> backfillPending() {
+        return Panache.getSession().chain(s -> s.createNativeQuery(BACKFILL_PENDING, Long.class).getSingleResult())
+                .map(rows -> rows > 0);
+    }
+
+    /** Every form stored before this table has its state. */
+    public Uni<Void> backfillDone() {
+        return Panache.getSession().chain(s -> s.createNativeQuery(BACKFILL_DONE).executeUpdate()).replaceWithVoid();
     }
 
     /** The counsellor's clients' states, one per client. */

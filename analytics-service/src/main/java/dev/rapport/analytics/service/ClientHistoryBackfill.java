@@ -19,8 +19,9 @@ import org.jboss.logging.Logger;
 /**
  * Derives the history states (client_history, V9) of forms stored before the table existed, at
  * start, {@value #CHUNK} histories per transaction, beside the live consumers: a state a consumer
- * stores meanwhile is newer and is kept ({@link ClientHistories#storeMissing}). Nothing to do
- * after the first start of this version, or after a rebuild (which derives every state).
+ * stores meanwhile is newer and is kept ({@link ClientHistories#storeMissing}). Only while
+ * V10's marker says so: after the first start of this version (or on a database that had no such
+ * forms) a start does not search the forms at all.
  */
 @ApplicationScoped
 public class ClientHistoryBackfill {
@@ -41,7 +42,7 @@ public class ClientHistoryBackfill {
     void onStart(@Observes StartupEvent event) {
         Infrastructure.getDefaultWorkerPool().execute(() -> {
             try {
-                long derived = VertxContextSupport.subscribeAndAwait(this::derive);
+                long derived = VertxContextSupport.subscribeAndAwait(this::deriveIfPending);
                 if (derived > 0) {
                     LOG.infof("Derived the state of %d client histories stored before client_history existed", derived);
                 }
@@ -49,6 +50,13 @@ public class ClientHistoryBackfill {
                 LOG.warnf("Deriving the states of earlier client histories failed (%s); a rebuild derives them", e.toString());
             }
         });
+    }
+
+    /** {@link #derive}, once: only while V10's marker is there, which it then removes; returns how many it derived. */
+    public Uni<Long> deriveIfPending() {
+        return Panache.withSession(histories::backfillPending).chain(pending -> !pending
+                ? Uni.createFrom().item(0L)
+                : derive().call(() -> Panache.withTransaction(histories::backfillDone)));
     }
 
     /** Derives the state of every history without one; returns how many it derived. */
