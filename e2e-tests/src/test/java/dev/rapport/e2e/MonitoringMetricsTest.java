@@ -59,12 +59,13 @@ class MonitoringMetricsTest {
                 }
             });
             assertEquals(List.of(), missing, "read by the rules or dashboards, exposed by no service");
-            // Each service is watched for what it does: all relay an outbox and consume (their
-            // consumers' counters exist from start-up, so the first dead letter is an increase).
+            // Each service is watched for what it does: all serve REST (shedding what they cannot
+            // take), relay an outbox and consume (their consumers' counters, like the shed
+            // requests', exist from start-up, so the first one is an increase).
             for (String service : SERVICES.keySet()) {
                 for (String metric : List.of("rapport_outbox_backlog_age_seconds", "rapport_outbox_publish_failures_total",
                         "kafka_consumer_fetch_manager_records_lag_max", "rapport_consumer_dead_letters_total",
-                        "rapport_consumer_retries_total")) {
+                        "rapport_consumer_retries_total", "rapport_http_requests_shed_total")) {
                     assertTrue(exposed.get(service).contains(metric), service + " exposes " + metric);
                 }
             }

@@ -22,7 +22,7 @@ import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
 /**
  * What every operation of every Rapport service has in common, written once instead of on each
  * resource method: the problem+json body of every error ({@link ProblemMappers} answers them all),
- * the 400/401/403/404/500 that any operation can answer, and who may call it ({@code x-roles}, from
+ * the 400/401/403/404/500/503 that any operation can answer, and who may call it ({@code x-roles}, from
  * the roles Quarkus writes as scopes of the security requirement; it writes them for OpenAPI 3.1
  * only, so in our 3.0.3 documents each operation's description says who may call it). The
  * resources document only what is particular to them.
@@ -32,6 +32,10 @@ public class OpenApiConventions implements OASFilter {
     static final String PROBLEM = "Problem";
     static final String VIOLATION = "Violation";
     static final String PROBLEM_REF = "#/components/schemas/" + PROBLEM;
+    static final String SHED_RESPONSE = "ServiceUnavailable";
+    static final String SHED_REF = "#/components/responses/" + SHED_RESPONSE;
+    static final String SHED = "The service is working on as many requests as it takes; nothing of this request was done. "
+            + "Retry after `Retry-After` seconds.";
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -42,6 +46,7 @@ public class OpenApiConventions implements OASFilter {
         }
         components.addSchema(VIOLATION, violationSchema());
         components.addSchema(PROBLEM, problemSchema());
+        components.addResponse(SHED_RESPONSE, shedResponse());
         Map<String, Schema> schemas = components.getSchemas();
         schemas.values().forEach(schema -> nullableUnlessRequired(schema, schemas));
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
@@ -136,6 +141,7 @@ public class OpenApiConventions implements OASFilter {
                     + "are answered like unknown ones).");
         }
         standard(responses, "500", "An unexpected failure; nothing of the request was changed. Retry later.");
+        shed(responses);
         // Every error of every service is problem+json, whatever the annotations said of it.
         responses.getAPIResponses().forEach((code, response) -> {
             if (isError(code) && response.getRef() == null) {
@@ -183,6 +189,26 @@ public class OpenApiConventions implements OASFilter {
         } else if (isQuarkusDefault(responses.getAPIResponse(code).getDescription())) {
             responses.getAPIResponse(code).setDescription(description);
         }
+    }
+
+    /**
+     * Any operation may be shed (503, {@link RequestsInFlight}): a reference to the one response
+     * that says so. An operation that answers 503 for a reason of its own says both.
+     */
+    private static void shed(APIResponses responses) {
+        APIResponse declared = responses.getAPIResponse("503");
+        if (declared == null) {
+            responses.addAPIResponse("503", OASFactory.createAPIResponse().ref(SHED_REF));
+        } else {
+            declared.setDescription(declared.getDescription() + ". Or: " + SHED);
+        }
+    }
+
+    private static APIResponse shedResponse() {
+        return OASFactory.createAPIResponse().description(SHED)
+                .addHeader("Retry-After", OASFactory.createHeader().description("Seconds after which the same request may succeed")
+                        .schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER)))
+                .content(problemContent(null));
     }
 
     /** The one-word descriptions Quarkus adds for secured and validated operations say nothing a caller can act on. */

@@ -29,7 +29,7 @@ class OpenApiConventionsTest {
         new OpenApiConventions().filterOpenAPI(document);
 
         // 400: a path id that is not a UUID is a bad request naming the parameter.
-        assertEquals(List.of("200", "400", "401", "403", "404", "409", "500"), List.copyOf(end.getResponses().getAPIResponses().keySet()));
+        assertEquals(List.of("200", "400", "401", "403", "404", "409", "500", "503"), List.copyOf(end.getResponses().getAPIResponses().keySet()));
         assertNull(end.getResponses().getAPIResponse("200").getContent(), "a success keeps what the resource says");
         for (String code : List.of("400", "401", "403", "404", "409", "500")) {
             Schema schema = end.getResponses().getAPIResponse(code).getContent().getMediaType("application/problem+json").getSchema();
@@ -39,6 +39,19 @@ class OpenApiConventionsTest {
         assertEquals(List.of("counsellor", "admin"), end.getExtensions().get("x-roles"));
         assertTrue(end.getSecurity().get(0).getScheme("keycloak").isEmpty(), "roles are no OpenID Connect scopes");
         assertTrue(document.getComponents().getSchemas().containsKey("Problem"));
+        // Any operation may be shed (RequestsInFlight): one response, referenced.
+        assertEquals("#/components/responses/ServiceUnavailable", end.getResponses().getAPIResponse("503").getRef());
+        assertTrue(document.getComponents().getResponses().get("ServiceUnavailable").getHeaders().containsKey("Retry-After"));
+    }
+
+    @Test
+    void anOperationWithA503OfItsOwnSaysItMayAlsoBeShed() {
+        Operation schedule = OASFactory.createOperation().responses(OASFactory.createAPIResponses()
+                .addAPIResponse("503", OASFactory.createAPIResponse().description("The identity provider does not answer")));
+        new OpenApiConventions().filterOpenAPI(document("/api/sessions", schedule));
+
+        assertTrue(schedule.getResponses().getAPIResponse("503").getDescription()
+                .startsWith("The identity provider does not answer. Or: The service is working on as many requests"));
     }
 
     @Test
