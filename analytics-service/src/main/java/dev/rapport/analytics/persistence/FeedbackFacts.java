@@ -63,14 +63,21 @@ public class FeedbackFacts {
              WHERE session_id IN (SELECT CAST(unnest(string_to_array(:sessions, ',')) AS uuid))
              GROUP BY session_id
             """;
+    /**
+     * The forms of the histories a batch touched: each history one scan of the history index (a
+     * lateral subquery; {@code OFFSET 0} keeps the planner from flattening it). A plain join on the
+     * keys' recordset, which the planner guesses at 100 rows, was planned as a sequential scan of
+     * every form with a hash join while the table was young or its statistics stale: every batch
+     * read the whole table (measured on 2026-12-03: 3,417 forms read for 2, 4.9 ms against 0.9 ms).
+     */
     private static final String HISTORIES_OF = """
             SELECT f.counsellor_id, f.client_ref, f.instrument_id, f.feedback_id, f.submitted_at, f.total, f.normalized,
                    f.concern, f.caseness_comparison, f.caseness_value, f.improvement, f.reliable_points
-              FROM feedback_fact f
-              JOIN (SELECT DISTINCT * FROM jsonb_to_recordset(CAST(CAST(:keys AS text) AS jsonb))
-                                            AS k(counsellor_id uuid, client_ref varchar, instrument_id varchar)) k
-                ON f.counsellor_id = k.counsellor_id AND f.client_ref = k.client_ref AND f.instrument_id = k.instrument_id
-             WHERE f.scorable
+              FROM (SELECT DISTINCT * FROM jsonb_to_recordset(CAST(CAST(:keys AS text) AS jsonb))
+                                        AS k(counsellor_id uuid, client_ref varchar, instrument_id varchar)) k
+             CROSS JOIN LATERAL (SELECT * FROM feedback_fact h
+                                  WHERE h.counsellor_id = k.counsellor_id AND h.client_ref = k.client_ref
+                                    AND h.instrument_id = k.instrument_id AND h.scorable OFFSET 0) f
              ORDER BY f.submitted_at, f.feedback_id
             """;
     private static final List<String> SUBSCALES = List.of(DayTotals.BOND, DayTotals.GOAL, DayTotals.TASK);
