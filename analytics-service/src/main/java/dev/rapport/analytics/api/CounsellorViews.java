@@ -4,8 +4,8 @@ import dev.rapport.analytics.domain.InstrumentOutcomes;
 import dev.rapport.analytics.domain.Outcomes;
 import dev.rapport.analytics.view.CounsellorPage;
 import dev.rapport.analytics.view.CounsellorView;
+import dev.rapport.analytics.view.Figures;
 import dev.rapport.platform.api.ProblemException;
-import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -25,8 +25,9 @@ final class CounsellorViews {
     static final int MAX_PAGE_SIZE = 100;
 
     /**
-     * Every column, in the order of the view (and of the CSV): the components of
-     * {@link CounsellorView}, so that a figure added to the view is exported and sortable.
+     * Every column, in the order of the view's JSON (and of the CSV): the components of
+     * {@link CounsellorView} with its {@link Figures} in their place, so that a figure added to
+     * Figures is exported and sortable.
      */
     static final Map<String, Function<CounsellorView, Object>> COLUMNS = columns();
 
@@ -41,16 +42,23 @@ final class CounsellorViews {
     private static Map<String, Function<CounsellorView, Object>> columns() {
         Map<String, Function<CounsellorView, Object>> columns = new LinkedHashMap<>();
         for (RecordComponent component : CounsellorView.class.getRecordComponents()) {
-            Method accessor = component.getAccessor();
-            columns.put(component.getName(), view -> {
-                try {
-                    return accessor.invoke(view);
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException("cannot read " + component.getName() + " of a view", e);
-                }
-            });
+            if (component.getType() != Figures.class) {
+                columns.put(component.getName(), view -> read(component, view));
+                continue;
+            }
+            for (RecordComponent figure : Figures.class.getRecordComponents()) {
+                columns.put(figure.getName(), view -> read(figure, view.figures()));
+            }
         }
         return Collections.unmodifiableMap(columns);
+    }
+
+    private static Object read(RecordComponent component, Record record) {
+        try {
+            return component.getAccessor().invoke(record);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read " + component.getName() + " of a " + record.getClass().getSimpleName(), e);
+        }
     }
 
     /** {@code name} ascending, {@code -name} descending; nulls ("nothing to average") last either way; ties by counsellorId. */
@@ -111,7 +119,7 @@ final class CounsellorViews {
      */
     static String csv(List<CounsellorView> views) {
         Set<String> instruments = new LinkedHashSet<>();
-        views.forEach(view -> instruments.addAll(view.outcomes().keySet()));
+        views.forEach(view -> instruments.addAll(view.figures().outcomes().keySet()));
         List<String> ordered = Outcomes.ordered(instruments);
         return csvHeader(ordered) + csvRows(views.stream().sorted(order("counsellorId")).toList(), ordered);
     }
@@ -140,7 +148,7 @@ final class CounsellorViews {
             for (String instrument : instruments) {
                 for (int i = 0; i < OUTCOME_FIGURES.size(); i++) {
                     int figure = i;
-                    cells.add(view -> outcome(view.outcomes().get(instrument), figure));
+                    cells.add(view -> outcome(view.figures().outcomes().get(instrument), figure));
                 }
             }
         });
@@ -151,14 +159,7 @@ final class CounsellorViews {
     }
 
     private static Object outcome(InstrumentOutcomes outcomes, int figure) {
-        if (outcomes == null) {
-            return null;
-        }
-        try {
-            return InstrumentOutcomes.class.getRecordComponents()[figure].getAccessor().invoke(outcomes);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read " + OUTCOME_FIGURES.get(figure), e);
-        }
+        return outcomes == null ? null : read(InstrumentOutcomes.class.getRecordComponents()[figure], outcomes);
     }
 
     private static String cell(Object value) {

@@ -24,6 +24,7 @@ import dev.rapport.analytics.view.AlertView;
 import dev.rapport.analytics.view.CounsellorMetrics;
 import dev.rapport.analytics.view.CounsellorPage;
 import dev.rapport.analytics.view.CounsellorView;
+import dev.rapport.analytics.view.Figures;
 import dev.rapport.analytics.view.OrganisationView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -218,21 +219,14 @@ public class MetricsService {
     private CounsellorView readView(String text) {
         try {
             CounsellorView view = json.readValue(text, CounsellorView.class);
+            Map<String, InstrumentOutcomes> outcomes = view.figures().outcomes();
             Map<String, InstrumentOutcomes> ordered = new LinkedHashMap<>();
-            Outcomes.ordered(view.outcomes().keySet()).forEach(id -> ordered.put(id, view.outcomes().get(id)));
-            return withOutcomes(view, ordered);
+            Outcomes.ordered(outcomes.keySet()).forEach(id -> ordered.put(id, outcomes.get(id)));
+            return new CounsellorView(view.counsellorId(), view.window(), view.asOf(), view.figures().withOutcomes(ordered),
+                    view.belowMinimum());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A stored counsellor view cannot be read", e);
         }
-    }
-
-    private static CounsellorView withOutcomes(CounsellorView v, Map<String, InstrumentOutcomes> outcomes) {
-        return new CounsellorView(v.counsellorId(), v.window(), v.asOf(), v.sessionsEnded(), v.sessionsCancelled(), v.noShows(),
-                v.activeClients(), v.feedbackRate(), v.allianceIndex(), v.allianceForms(), v.allianceClients(), v.bond(), v.goal(),
-                v.task(), v.waiForms(), v.waiClients(), v.empathyIndex(), v.empathyForms(), v.empathyClients(), v.allianceTrend(),
-                v.ruptures(), v.ruptureClients(), v.openRuptures(), v.repairRate(), v.safetyAlerts(), v.safetyEscalations(),
-                v.safetyMinutesToAcknowledge(), v.outcomeClients(), v.reliableImprovementRate(), v.deteriorationRate(),
-                v.casesAtIntake(), v.recoveryRate(), outcomes, v.allianceOutcomeR(), v.allianceOutcomeClients(), v.belowMinimum());
     }
 
     /** Every counsellor analytics has heard of. */
@@ -257,22 +251,10 @@ public class MetricsService {
                         sessions.activeClientsOfAll(since).chain(active ->
                                 feedback.formClients(null, false, since).chain(formClients ->
                                         tally(new ClientFigures.Tally(since, thresholds), null).chain(tally ->
-                                                safety.all(since).map(alerts -> {
-                                                    WindowFigures f = totals.figures(thresholds);
-                                                    FeedbackFacts.FormClients fc = formClients.getOrDefault(null, FeedbackFacts.FormClients.NONE);
-                                                    SafetyFigures sf = SafetyFigures.of(alerts, since);
-                                                    ClientFigures c = tally.figures();
-                                                    return new OrganisationView(window.label(), now, counsellors,
-                                                            f.sessionsEnded(), f.sessionsCancelled(), f.noShows(), active, f.feedbackRate(),
-                                                            f.allianceIndex(), f.allianceForms(), fc.alliance(),
-                                                            f.bond(), f.goal(), f.task(), f.waiForms(), fc.wai(),
-                                                            f.empathyIndex(), f.empathyForms(), fc.empathy(), f.allianceTrend(),
-                                                            f.ruptures(), c.ruptureClients(), c.openRuptures(), f.repairRate(),
-                                                            sf.safetyAlerts(), sf.safetyEscalations(), sf.safetyMinutesToAcknowledge(),
-                                                            c.rates().clients(), c.rates().reliableImprovementRate(),
-                                                            c.rates().deteriorationRate(), c.rates().casesAtIntake(), c.rates().recoveryRate(),
-                                                            c.outcomes(), c.allianceOutcome().r(), c.allianceOutcome().clients());
-                                                }))))));
+                                                safety.all(since).map(alerts -> new OrganisationView(window.label(), now, counsellors,
+                                                        figures(totals.figures(thresholds), active,
+                                                                formClients.getOrDefault(null, FeedbackFacts.FormClients.NONE),
+                                                                tally.figures(), SafetyFigures.of(alerts, since)))))))));
     }
 
     /** Every client's state after {@code after} (null: from the first) added to {@code tally}, a chunk at a time. */
@@ -338,8 +320,13 @@ public class MetricsService {
                 .check("outcomes." + instrument + ".recoveryRate", o.recoveryRate(), o.casesAtIntake())
                 .check("outcomes." + instrument + ".reliableRecoveryRate", o.reliableRecoveryRate(), o.casesAtIntake()));
         below.check("allianceOutcomeR", c.allianceOutcome().r(), c.allianceOutcome().clients());
-        return new CounsellorView(counsellorId, window.label(), now,
-                f.sessionsEnded(), f.sessionsCancelled(), f.noShows(), activeClients, f.feedbackRate(),
+        return new CounsellorView(counsellorId, window.label(), now, figures(f, activeClients, formClients, c, safety), below.figures());
+    }
+
+    /** A counsellor's figures or the organisation's: the same sums, counts and states, over their clients. */
+    private static Figures figures(WindowFigures f, long activeClients, FeedbackFacts.FormClients formClients, ClientFigures c,
+                                   SafetyFigures safety) {
+        return new Figures(f.sessionsEnded(), f.sessionsCancelled(), f.noShows(), activeClients, f.feedbackRate(),
                 f.allianceIndex(), f.allianceForms(), formClients.alliance(),
                 f.bond(), f.goal(), f.task(), f.waiForms(), formClients.wai(),
                 f.empathyIndex(), f.empathyForms(), formClients.empathy(), f.allianceTrend(),
@@ -347,7 +334,7 @@ public class MetricsService {
                 safety.safetyAlerts(), safety.safetyEscalations(), safety.safetyMinutesToAcknowledge(),
                 c.rates().clients(), c.rates().reliableImprovementRate(), c.rates().deteriorationRate(),
                 c.rates().casesAtIntake(), c.rates().recoveryRate(), c.outcomes(),
-                c.allianceOutcome().r(), c.allianceOutcome().clients(), below.figures());
+                c.allianceOutcome().r(), c.allianceOutcome().clients());
     }
 
     private static Instant now() {
