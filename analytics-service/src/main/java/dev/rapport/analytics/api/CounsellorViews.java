@@ -5,6 +5,7 @@ import dev.rapport.analytics.domain.Outcomes;
 import dev.rapport.analytics.view.CounsellorPage;
 import dev.rapport.analytics.view.CounsellorView;
 import dev.rapport.analytics.view.Figures;
+import dev.rapport.analytics.view.FlatJson;
 import dev.rapport.platform.api.ProblemException;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
@@ -25,9 +26,9 @@ final class CounsellorViews {
     static final int MAX_PAGE_SIZE = 100;
 
     /**
-     * Every column, in the order of the view's JSON (and of the CSV): the components of
-     * {@link CounsellorView} with its {@link Figures} in their place, so that a figure added to
-     * Figures is exported and sortable.
+     * Every column, in the order of the view's JSON (and of the CSV): the properties of
+     * {@link CounsellorView} ({@link FlatJson}), its {@link Figures} in their place, so that a figure
+     * added to Figures is exported and sortable.
      */
     static final Map<String, Function<CounsellorView, Object>> COLUMNS = columns();
 
@@ -41,24 +42,10 @@ final class CounsellorViews {
 
     private static Map<String, Function<CounsellorView, Object>> columns() {
         Map<String, Function<CounsellorView, Object>> columns = new LinkedHashMap<>();
-        for (RecordComponent component : CounsellorView.class.getRecordComponents()) {
-            if (component.getType() != Figures.class) {
-                columns.put(component.getName(), view -> read(component, view));
-                continue;
-            }
-            for (RecordComponent figure : Figures.class.getRecordComponents()) {
-                columns.put(figure.getName(), view -> read(figure, view.figures()));
-            }
+        for (FlatJson.Property property : FlatJson.properties(CounsellorView.class)) {
+            columns.put(property.name(), view -> property.reader().apply(view));
         }
         return Collections.unmodifiableMap(columns);
-    }
-
-    private static Object read(RecordComponent component, Record record) {
-        try {
-            return component.getAccessor().invoke(record);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read " + component.getName() + " of a " + record.getClass().getSimpleName(), e);
-        }
     }
 
     /** {@code name} ascending, {@code -name} descending; nulls ("nothing to average") last either way; ties by counsellorId. */
@@ -159,7 +146,7 @@ final class CounsellorViews {
     }
 
     private static Object outcome(InstrumentOutcomes outcomes, int figure) {
-        return outcomes == null ? null : read(InstrumentOutcomes.class.getRecordComponents()[figure], outcomes);
+        return outcomes == null ? null : FlatJson.read(InstrumentOutcomes.class.getRecordComponents()[figure], outcomes);
     }
 
     private static String cell(Object value) {

@@ -1,10 +1,9 @@
 package dev.rapport.analytics.api;
 
-import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.rapport.analytics.view.CounsellorView;
+import dev.rapport.analytics.view.FlatJson;
 import dev.rapport.analytics.view.OrganisationView;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
-import java.lang.reflect.RecordComponent;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +12,10 @@ import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 
 /**
- * The views' schemas list their properties in the order of their JSON. smallrye-openapi writes the
- * properties of an {@link JsonUnwrapped} component (the views' {@code Figures}) first and in no
- * particular order; Jackson writes them in the component's place, in the order of the record.
+ * The views' schemas list their properties in the order of their JSON ({@link FlatJson}).
+ * smallrye-openapi writes the properties of an unwrapped component (the views' {@code Figures})
+ * first and in no particular order; Jackson writes them in the component's place, in the order of
+ * the record.
  */
 @OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class ViewSchemas implements OASFilter {
@@ -27,22 +27,16 @@ public class ViewSchemas implements OASFilter {
         for (Class<? extends Record> view : VIEWS) {
             Schema schema = openAPI.getComponents().getSchemas().get(view.getSimpleName());
             Map<String, Schema> properties = new LinkedHashMap<>();
-            addInOrder(view, schema.getProperties(), properties);
+            for (FlatJson.Property property : FlatJson.properties(view)) {
+                if (schema.getProperties().containsKey(property.name())) {
+                    properties.put(property.name(), schema.getProperties().get(property.name()));
+                }
+            }
             if (!properties.keySet().equals(schema.getProperties().keySet())) {
                 throw new IllegalStateException("the schema of " + view.getSimpleName() + " has other properties than its JSON: "
                         + schema.getProperties().keySet());
             }
             schema.setProperties(properties);
-        }
-    }
-
-    private static void addInOrder(Class<?> record, Map<String, Schema> found, Map<String, Schema> ordered) {
-        for (RecordComponent component : record.getRecordComponents()) {
-            if (component.getAccessor().isAnnotationPresent(JsonUnwrapped.class)) {
-                addInOrder(component.getType(), found, ordered);
-            } else if (found.containsKey(component.getName())) {
-                ordered.put(component.getName(), found.get(component.getName()));
-            }
         }
     }
 }
