@@ -35,8 +35,9 @@ final class CounsellorViews {
     /** Every figure that is a single value (not the outcomes object, not the belowMinimum list). */
     private static final List<String> SORTABLE = COLUMNS.keySet().stream()
             .filter(name -> !List.of("window", "asOf", "outcomes", "belowMinimum").contains(name)).toList();
-    private static final List<String> OUTCOME_FIGURES = java.util.Arrays.stream(InstrumentOutcomes.class.getRecordComponents())
-            .map(RecordComponent::getName).toList();
+    /** Read once: {@code getRecordComponents} reflects anew on every call, and the export reads them per cell. */
+    private static final RecordComponent[] OUTCOME_COMPONENTS = InstrumentOutcomes.class.getRecordComponents();
+    private static final List<String> OUTCOME_FIGURES = java.util.Arrays.stream(OUTCOME_COMPONENTS).map(RecordComponent::getName).toList();
 
     private CounsellorViews() {}
 
@@ -146,7 +147,7 @@ final class CounsellorViews {
     }
 
     private static Object outcome(InstrumentOutcomes outcomes, int figure) {
-        return outcomes == null ? null : FlatJson.read(InstrumentOutcomes.class.getRecordComponents()[figure], outcomes);
+        return outcomes == null ? null : FlatJson.read(OUTCOME_COMPONENTS[figure], outcomes);
     }
 
     private static String cell(Object value) {

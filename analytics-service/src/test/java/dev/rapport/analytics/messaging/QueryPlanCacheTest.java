@@ -47,10 +47,8 @@ class QueryPlanCacheTest {
         UUID counsellor = UUID.randomUUID();
         UUID client = UUID.randomUUID();
         s.form(counsellor, client, s.ended(counsellor, client, 1), "srs", "alliance", "38", "95.00", 1);
-        try (var producer = Scenario.producer()) {
-            s.sessionEvents.forEach(e -> producer.send(e.record()));
-            s.feedbackEvents.forEach(e -> producer.send(e.record()));
-        }
+        s.sessionEvents.forEach(Scenario.Event::send);
+        s.feedbackEvents.forEach(Scenario.Event::send);
         await().atMost(Scenario.DEADLINE).until(() -> ((Number) Views.view(counsellor, "30d").get("allianceForms")).intValue() == 1);
         await().atMost(Scenario.DEADLINE).until(() -> publisher.pending() == 0);
         Views.alerts(counsellor);
