@@ -82,8 +82,10 @@ class ConsumerResilienceTest {
             // Once on the topic, once in the table that keeps a redelivery from sending it again.
             assertEquals(1, dlq.readToEnd(Duration.ofSeconds(30)).stream()
                     .filter(r -> refusedEventId.equals(TopicReader.header(r, "ce_id"))).count());
-            assertEquals(1L, count("SELECT count(*) FROM dead_letter WHERE consumer = $1 AND topic = $2 AND kafka_offset = $3",
-                    Tuple.of(SessionEventsConsumer.CONSUMER, TestTopics.name("session-events"), Long.parseLong(TopicReader.header(dead, "dead-letter-offset")))));
+            assertEquals(1L, count("SELECT count(*) FROM dead_letter WHERE consumer = $1 AND topic = $2 AND kafka_partition = $3 AND kafka_offset = $4",
+                    Tuple.of(SessionEventsConsumer.CONSUMER, TestTopics.name("session-events"),
+                            Integer.parseInt(TopicReader.header(dead, "dead-letter-partition")),
+                            Long.parseLong(TopicReader.header(dead, "dead-letter-offset")))));
         }
     }
 
