@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -51,6 +52,11 @@ public class CounsellorViewRows {
             SELECT counsellor_id FROM counsellor_view
              WHERE view_changes IS NULL OR view_changes <> changes OR as_of < :dayStart
              ORDER BY counsellor_id LIMIT :limit
+            """;
+    /** A stored view that no change has overtaken, computed today (UTC): what computing it now would give. */
+    private static final String CURRENT = """
+            SELECT CAST(metrics -> 'windows' -> :window AS text) FROM counsellor_view
+             WHERE counsellor_id = :counsellor AND metrics IS NOT NULL AND view_changes = changes AND as_of >= :dayStart
             """;
     private static final String COUNT = "SELECT count(*) FROM counsellor_view";
     private static final String PAGE = """
@@ -100,6 +106,19 @@ public class CounsellorViewRows {
                 .setParameter("asOf", asOf)
                 .setParameter("metrics", metricsJson)
                 .executeUpdate()).replaceWithVoid();
+    }
+
+    /**
+     * The counsellor's stored view of the window as JSON, when it is current: no change committed
+     * since it was computed (changes are counted in the changing transaction) and computed on or
+     * after {@code dayStart}, so its windows end today. Empty when it must be computed.
+     */
+    public Uni<Optional<String>> current(UUID counsellor, String window, Instant dayStart) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(CURRENT, String.class)
+                .setParameter("counsellor", counsellor)
+                .setParameter("window", window)
+                .setParameter("dayStart", dayStart)
+                .getResultList()).map(rows -> rows.stream().findFirst());
     }
 
     /** Up to {@code limit} counsellors whose stored view is missing, behind a change, or of a day before {@code dayStart}. */

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 /** The counsellor_day table: one row of {@link DayTotals} per counsellor and UTC day. */
 @ApplicationScoped
@@ -36,7 +37,8 @@ public class DayRows {
             String.join(", ", NAMES.stream().map(c -> c + " = counsellor_day." + c + " + excluded." + c).toList()));
 
     private static final String SUMS = String.join(", ", NAMES.stream().map(c -> "sum(" + c + ")").toList());
-    private static final String SUM_OF_COUNSELLOR = "SELECT " + SUMS + " FROM counsellor_day WHERE counsellor_id = :counsellor AND day >= :since";
+    private static final List<String> SUMS_FILTERED = NAMES.stream().map(c -> "sum(" + c + ") FILTER (WHERE %s)").toList();
+    private static final String SUMS_OF_COUNSELLOR = "SELECT %s FROM counsellor_day WHERE counsellor_id = :counsellor AND day >= :from";
     private static final String SUM_OF_ALL = "SELECT " + SUMS + " FROM counsellor_day WHERE day >= :since";
     private static final String SUM_PER_COUNSELLOR = "SELECT counsellor_id, " + SUMS + " FROM counsellor_day WHERE day >= :since GROUP BY counsellor_id";
 
@@ -116,13 +118,13 @@ public class DayRows {
         return row;
     }
 
-    /** The sum of the counsellor's rows from {@code since} (inclusive) on. */
-    public Uni<DayTotals> sum(UUID counsellor, LocalDate since) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(SUM_OF_COUNSELLOR, Object[].class)
+    /** Per window, the sum of the counsellor's rows from its first day (inclusive) on: one statement for all. */
+    public Uni<List<DayTotals>> sums(UUID counsellor, List<LocalDate> firstDays) {
+        String sql = SUMS_OF_COUNSELLOR.formatted(PerWindow.aggregates(SUMS_FILTERED, "day", firstDays.size()));
+        return Panache.getSession().chain(s -> PerWindow.bind(s.createNativeQuery(sql, Object[].class), firstDays)
                 .setParameter("counsellor", counsellor)
-                .setParameter("since", since)
                 .getSingleResult())
-                .map(row -> totals(row, 0));
+                .map(row -> IntStream.range(0, firstDays.size()).mapToObj(w -> totals(row, w * NAMES.size())).toList());
     }
 
     /** The sum of every counsellor's rows: the organisation's totals. */

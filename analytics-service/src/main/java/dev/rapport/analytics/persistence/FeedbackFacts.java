@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 /** The feedback_fact table: every submitted form's scores, the client pseudonymous. */
 @ApplicationScoped
@@ -88,41 +89,46 @@ public class FeedbackFacts {
              ORDER BY submitted_at, feedback_id
             """;
     /**
-     * Distinct clients with scorable forms submitted at or after :since, per counsellor: the
-     * counts beside allianceIndex (alliance), bond/goal/task (wai-sr forms with subscales) and
-     * empathyIndex. The organisation's row (no counsellor) counts a client once per counsellor.
+     * Distinct clients with scorable forms submitted at or after :since: the counts beside
+     * allianceIndex (alliance), bond/goal/task (wai-sr forms with subscales) and empathyIndex. The
+     * organisation's counts a client once per counsellor; a counsellor's, once per window.
      */
     private static final String CLIENT_COUNTS = """
-            SELECT %s
-                   count(DISTINCT CAST(counsellor_id AS text) || client_ref) FILTER (WHERE construct = 'alliance'),
+            SELECT count(DISTINCT CAST(counsellor_id AS text) || client_ref) FILTER (WHERE construct = 'alliance'),
                    count(DISTINCT CAST(counsellor_id AS text) || client_ref) FILTER (WHERE construct = 'alliance' AND bond IS NOT NULL),
                    count(DISTINCT CAST(counsellor_id AS text) || client_ref) FILTER (WHERE construct = 'empathy')
               FROM feedback_fact
-             WHERE scorable AND submitted_at >= :since %s
-             %s
+             WHERE scorable AND submitted_at >= :since
+            """;
+
+    private static final List<String> CLIENT_COUNTS_FILTERED = List.of(
+            "count(DISTINCT client_ref) FILTER (WHERE construct = 'alliance' AND %s)",
+            "count(DISTINCT client_ref) FILTER (WHERE construct = 'alliance' AND bond IS NOT NULL AND %s)",
+            "count(DISTINCT client_ref) FILTER (WHERE construct = 'empathy' AND %s)");
+    private static final String CLIENT_COUNTS_OF_COUNSELLOR = """
+            SELECT %s FROM feedback_fact
+             WHERE scorable AND counsellor_id = :counsellor AND submitted_at >= :from
             """;
 
     /** Distinct clients of a window's alliance, wai-sr and empathy forms. */
-    public record FormClients(long alliance, long wai, long empathy) {
-        public static final FormClients NONE = new FormClients(0, 0, 0);
+    public record FormClients(long alliance, long wai, long empathy) {}
+
+    /** The distinct clients of the organisation's forms from {@code since}. */
+    public Uni<FormClients> formClientsOfAll(Instant since) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(CLIENT_COUNTS, Object[].class).setParameter("since", since)
+                .getSingleResult())
+                .map(row -> new FormClients(Rows.number(row[0]), Rows.number(row[1]), Rows.number(row[2])));
     }
 
-    /** Per counsellor (or of one, or of everyone under the null key): the distinct clients of the window's forms. */
-    public Uni<Map<UUID, FormClients>> formClients(UUID counsellorOrNull, boolean perCounsellor, Instant since) {
-        String sql = CLIENT_COUNTS.formatted(perCounsellor ? "counsellor_id," : "CAST(NULL AS uuid),",
-                counsellorOrNull == null ? "" : "AND counsellor_id = :counsellor", perCounsellor ? "GROUP BY counsellor_id" : "");
-        return Panache.getSession().chain(s -> {
-            var query = s.createNativeQuery(sql, Object[].class).setParameter("since", since);
-            if (counsellorOrNull != null) {
-                query.setParameter("counsellor", counsellorOrNull);
-            }
-            return query.getResultList();
-        }).map(rows -> {
-            Map<UUID, FormClients> counts = new HashMap<>();
-            rows.forEach(row -> counts.put(row[0] == null ? null : Rows.uuid(row[0]),
-                    new FormClients(Rows.number(row[1]), Rows.number(row[2]), Rows.number(row[3]))));
-            return counts;
-        });
+    /** Per window, the distinct clients of the counsellor's forms from its start: one statement for all. */
+    public Uni<List<FormClients>> formClients(UUID counsellor, List<Instant> starts) {
+        String sql = CLIENT_COUNTS_OF_COUNSELLOR.formatted(PerWindow.aggregates(CLIENT_COUNTS_FILTERED, "submitted_at", starts.size()));
+        return Panache.getSession().chain(s -> PerWindow.bind(s.createNativeQuery(sql, Object[].class), starts)
+                .setParameter("counsellor", counsellor)
+                .getSingleResult())
+                .map(row -> IntStream.range(0, starts.size()).map(w -> w * CLIENT_COUNTS_FILTERED.size())
+                        .mapToObj(i -> new FormClients(Rows.number(row[i]), Rows.number(row[i + 1]), Rows.number(row[i + 2])))
+                        .toList());
     }
 
     /** Stores a batch of forms, one per feedback id; returns the ids stored now (the others were stored already). */

@@ -8,17 +8,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 @ApplicationScoped
 public class SessionFactQueries {
 
-    private static final String COUNTS = """
-            SELECT count(*) FILTER (WHERE status = 'ENDED'),
-                   count(*) FILTER (WHERE status = 'CANCELLED'),
-                   count(*) FILTER (WHERE status = 'NO_SHOW'),
-                   count(DISTINCT client_ref) FILTER (WHERE status = 'ENDED')
-              FROM session_fact
-             WHERE counsellor_id = :counsellor AND status_at >= :since AND status_at <= :until
+    private static final List<String> COUNTS = List.of(
+            "count(*) FILTER (WHERE status = 'ENDED' AND %s)",
+            "count(*) FILTER (WHERE status = 'CANCELLED' AND %s)",
+            "count(*) FILTER (WHERE status = 'NO_SHOW' AND %s)",
+            "count(DISTINCT client_ref) FILTER (WHERE status = 'ENDED' AND %s)");
+    private static final String COUNTS_OF_COUNSELLOR = """
+            SELECT %s FROM session_fact
+             WHERE counsellor_id = :counsellor AND status_at >= :from AND status_at <= :until
             """;
 
     private static final String ACTIVE_PER_COUNSELLOR = """
@@ -54,13 +56,16 @@ public class SessionFactQueries {
         return Panache.getSession().chain(s -> s.createNativeQuery(COUNSELLORS, UUID.class).getResultList());
     }
 
-    public Uni<SessionCounts> counts(UUID counsellor, Instant since, Instant until) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(COUNTS, Object[].class)
+    /** Per window, the counsellor's sessions from its start to {@code until}: one statement for all. */
+    public Uni<List<SessionCounts>> counts(UUID counsellor, List<Instant> starts, Instant until) {
+        String sql = COUNTS_OF_COUNSELLOR.formatted(PerWindow.aggregates(COUNTS, "status_at", starts.size()));
+        return Panache.getSession().chain(s -> PerWindow.bind(s.createNativeQuery(sql, Object[].class), starts)
                 .setParameter("counsellor", counsellor)
-                .setParameter("since", since)
                 .setParameter("until", until)
                 .getSingleResult())
-                .map(row -> new SessionCounts(number(row[0]), number(row[1]), number(row[2]), number(row[3])));
+                .map(row -> IntStream.range(0, starts.size()).map(w -> w * COUNTS.size())
+                        .mapToObj(i -> new SessionCounts(number(row[i]), number(row[i + 1]), number(row[i + 2]), number(row[i + 3])))
+                        .toList());
     }
 
     private static long number(Object value) {

@@ -4,6 +4,7 @@ import dev.rapport.analytics.domain.HistoryBatch;
 import dev.rapport.analytics.domain.HistoryState;
 import dev.rapport.analytics.domain.RuptureDetector;
 import dev.rapport.analytics.persistence.ClientHistories;
+import dev.rapport.analytics.persistence.CounsellorViewRows;
 import dev.rapport.analytics.persistence.FeedbackFacts;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
@@ -32,11 +33,13 @@ public class ClientHistoryBackfill {
     private final ClientHistories histories;
     private final FeedbackFacts facts;
     private final RuptureDetector detector;
+    private final CounsellorViewRows views;
 
-    public ClientHistoryBackfill(ClientHistories histories, FeedbackFacts facts, RuptureDetector detector) {
+    public ClientHistoryBackfill(ClientHistories histories, FeedbackFacts facts, RuptureDetector detector, CounsellorViewRows views) {
         this.histories = histories;
         this.facts = facts;
         this.detector = detector;
+        this.views = views;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -52,11 +55,14 @@ public class ClientHistoryBackfill {
         });
     }
 
-    /** {@link #derive}, once: only while V10's marker is there, which it then removes; returns how many it derived. */
+    /**
+     * {@link #derive}, once: only while V10's marker is there, which it then removes; returns how
+     * many it derived. Every stored view is then marked changed: none was computed from the states.
+     */
     public Uni<Long> deriveIfPending() {
         return Panache.withSession(histories::backfillPending).chain(pending -> !pending
                 ? Uni.createFrom().item(0L)
-                : derive().call(() -> Panache.withTransaction(histories::backfillDone)));
+                : derive().call(() -> Panache.withTransaction(() -> histories.backfillDone().call(views::touchAll))));
     }
 
     /** Derives the state of every history without one; returns how many it derived. */

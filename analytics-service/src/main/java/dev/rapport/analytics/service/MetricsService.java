@@ -35,10 +35,12 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,41 +92,51 @@ public class MetricsService {
                 .description("Chunks of counsellors' views read for CSV exports (" + EXPORT_CHUNK + " views each at most)").register(registry);
     }
 
+    /**
+     * The counsellor's view of the window: the stored one while it is current (one indexed read;
+     * the publisher stores every counsellor's view after each change), otherwise computed.
+     */
     @WithSession
     public Uni<CounsellorView> view(UUID counsellorId, Window window) {
         Instant now = now();
-        Instant since = window.since(now);
-        return days.sum(counsellorId, window.firstDay(now)).chain(totals ->
-                sessions.counts(counsellorId, since, now).chain(counts ->
-                        feedback.formClients(counsellorId, false, since).chain(formClients ->
-                                histories.ofCounsellor(counsellorId).chain(clients ->
-                                        safety.ofCounsellor(counsellorId, since).map(alerts -> view(counsellorId, window, now,
-                                                totals, counts.activeClients(), formClients.getOrDefault(null, FeedbackFacts.FormClients.NONE),
-                                                clients, SafetyFigures.of(alerts, since)))))));
+        return stored.current(counsellorId, window.label(), dayStart(now)).chain(current -> current.isPresent()
+                ? Uni.createFrom().item(readView(current.get()))
+                : computeView(counsellorId, window, now));
+    }
+
+    private Uni<CounsellorView> computeView(UUID counsellorId, Window window, Instant now) {
+        return compute(counsellorId, List.of(window), now).map(views -> views.get(window.label()));
     }
 
     /**
      * The counsellor's view in every window at one instant (what alliance-metrics carries): the
-     * clients' states and safety alerts read once, the day rows and session counts per window.
+     * clients' states and safety alerts read once, the day rows, session counts and distinct
+     * clients one statement each for all windows.
      */
     @WithSession
     public Uni<CounsellorMetrics> allWindows(UUID counsellorId) {
         Instant now = now();
-        return histories.ofCounsellor(counsellorId).chain(clients -> safety.ofCounsellor(counsellorId, Window.ALL.since(now)).chain(alerts -> {
-            Map<String, CounsellorView> windows = new LinkedHashMap<>();
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (Window window : Window.values()) {
-                Instant since = window.since(now);
-                chain = chain.chain(() -> days.sum(counsellorId, window.firstDay(now)).chain(totals ->
-                        sessions.counts(counsellorId, since, now).chain(counts ->
-                                feedback.formClients(counsellorId, false, since).invoke(formClients -> windows.put(window.label(),
-                                        view(counsellorId, window, now, totals, counts.activeClients(),
-                                                formClients.getOrDefault(null, FeedbackFacts.FormClients.NONE), clients,
-                                                SafetyFigures.of(alerts, since)))))))
-                        .replaceWithVoid();
-            }
-            return chain.map(done -> new CounsellorMetrics(counsellorId, now, windows));
-        }));
+        return compute(counsellorId, List.of(Window.values()), now).map(views -> new CounsellorMetrics(counsellorId, now, views));
+    }
+
+    /** The views of these windows by label, in their order; five statements whatever the number of windows. */
+    private Uni<Map<String, CounsellorView>> compute(UUID counsellorId, List<Window> windows, Instant now) {
+        List<LocalDate> firstDays = windows.stream().map(window -> window.firstDay(now)).toList();
+        List<Instant> starts = windows.stream().map(window -> window.since(now)).toList();
+        return histories.ofCounsellor(counsellorId).chain(clients ->
+                safety.ofCounsellor(counsellorId, Collections.min(starts)).chain(alerts ->
+                        days.sums(counsellorId, firstDays).chain(totals ->
+                                sessions.counts(counsellorId, starts, now).chain(counts ->
+                                        feedback.formClients(counsellorId, starts).map(formClients -> {
+                                            Map<String, CounsellorView> views = new LinkedHashMap<>();
+                                            for (int w = 0; w < windows.size(); w++) {
+                                                Window window = windows.get(w);
+                                                views.put(window.label(), view(counsellorId, window, now, totals.get(w),
+                                                        counts.get(w).activeClients(), formClients.get(w), clients,
+                                                        SafetyFigures.of(alerts, starts.get(w))));
+                                            }
+                                            return views;
+                                        })))));
     }
 
     /**
@@ -190,8 +202,7 @@ public class MetricsService {
      * {@value #REFRESH_CHUNK}: what is stale beyond that is shown as of its asOf.
      */
     Uni<Void> refreshStale() {
-        Instant dayStart = DayTotals.dayOf(now()).atStartOfDay(ZoneOffset.UTC).toInstant();
-        return refreshRound(dayStart, 0);
+        return refreshRound(dayStart(now()), 0);
     }
 
     private Uni<Void> refreshRound(Instant dayStart, int round) {
@@ -249,11 +260,10 @@ public class MetricsService {
         return stored.count().chain(counsellors ->
                 days.sumOfAll(window.firstDay(now)).chain(totals ->
                         sessions.activeClientsOfAll(since).chain(active ->
-                                feedback.formClients(null, false, since).chain(formClients ->
+                                feedback.formClientsOfAll(since).chain(formClients ->
                                         tally(new ClientFigures.Tally(since, thresholds), null).chain(tally ->
                                                 safety.all(since).map(alerts -> new OrganisationView(window.label(), now, counsellors,
-                                                        figures(totals.figures(thresholds), active,
-                                                                formClients.getOrDefault(null, FeedbackFacts.FormClients.NONE),
+                                                        figures(totals.figures(thresholds), active, formClients,
                                                                 tally.figures(), SafetyFigures.of(alerts, since)))))))));
     }
 
@@ -335,6 +345,10 @@ public class MetricsService {
                 c.rates().clients(), c.rates().reliableImprovementRate(), c.rates().deteriorationRate(),
                 c.rates().casesAtIntake(), c.rates().recoveryRate(), c.outcomes(),
                 c.allianceOutcome().r(), c.allianceOutcome().clients());
+    }
+
+    private static Instant dayStart(Instant now) {
+        return DayTotals.dayOf(now).atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
     private static Instant now() {

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
@@ -22,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * SQL statements are counted as Hibernate issues them (its org.hibernate.SQL log), the time
  * measured. The statements do not grow with the history, and none reads a client's forms: the
  * per-client figures come from client_history (one row per client and instrument); feedback_fact
- * is read only to count a window's distinct clients.
+ * is read only to count a window's distinct clients. Reading a view whose stored copy is current
+ * is one statement.
  */
 @QuarkusTest
 class StatementsPerViewTest {
@@ -31,6 +35,9 @@ class StatementsPerViewTest {
 
     @Inject
     AllianceMetricsPublisher publisher;
+
+    @Inject
+    Pool pool;
 
     @Test
     void theStatementsOfAPublishedViewDoNotGrowWithTheHistory() throws Throwable {
@@ -51,10 +58,50 @@ class StatementsPerViewTest {
         assertTrue(ofYear.statements().stream().anyMatch(sql -> sql.contains("client_history")), "the clients' states are read");
     }
 
+    /**
+     * A GET of the view reads the view the publisher stored, one statement, while no change has
+     * overtaken it; after a change it is computed again, to the same figures when the change
+     * altered none (here a change counted without new data).
+     */
+    @Test
+    void aViewIsOneStatementWhileItsStoredViewIsCurrent() throws Throwable {
+        UUID year = counsellorWithForms(365, 7);
+        await().atMost(DEADLINE).until(() -> publisher.pending() == 0);
+        VertxContextSupport.subscribeAndAwait(() -> publisher.publish(year));
+
+        Cost stored = cost(() -> Views.view(year, "all"));
+        assertEquals(1, stored.statements().size(), "a current stored view: " + stored.statements());
+        assertTrue(stored.statements().get(0).contains("counsellor_view"), stored.statements().get(0));
+
+        pool.preparedQuery("UPDATE counsellor_view SET changes = changes + 1 WHERE counsellor_id = $1").execute(Tuple.of(year))
+                .await().indefinitely();
+        Map<String, Object> before = Views.view(year, "all");
+        Cost computed = cost(() -> Views.view(year, "all"));
+        System.out.printf("A view read: stored %d statement(s) (%.1f ms), computed %d (%.1f ms)%n",
+                stored.statements().size(), stored.millis(), computed.statements().size(), computed.millis());
+        assertTrue(computed.statements().size() > 1, "behind a change the view is computed: " + computed.statements());
+
+        VertxContextSupport.subscribeAndAwait(() -> publisher.publish(year));
+        Map<String, Object> after = Views.view(year, "all");
+        assertEquals(1, cost(() -> Views.view(year, "all")).statements().size(), "published again, the stored view is current");
+        before.remove("asOf");
+        after.remove("asOf");
+        assertEquals(before, after, "the stored view has the computed figures");
+    }
+
     private record Cost(List<String> statements, double millis) {}
 
     /** One publication of the counsellor's view, the best of three (warm). */
     private Cost publish(UUID counsellor) throws Throwable {
+        return cost(() -> VertxContextSupport.subscribeAndAwait(() -> publisher.publish(counsellor)));
+    }
+
+    private interface Work {
+        void run() throws Throwable;
+    }
+
+    /** The statements Hibernate issues while {@code work} runs, the best time of three (warm). */
+    private static Cost cost(Work work) throws Throwable {
         Logger sql = Logger.getLogger("org.hibernate.SQL");
         Level before = sql.getLevel();
         Cost best = null;
@@ -76,7 +123,7 @@ class StatementsPerViewTest {
             sql.setLevel(Level.FINE);
             long started = System.nanoTime();
             try {
-                VertxContextSupport.subscribeAndAwait(() -> publisher.publish(counsellor));
+                work.run();
             } finally {
                 sql.setLevel(before);
                 sql.removeHandler(counting);

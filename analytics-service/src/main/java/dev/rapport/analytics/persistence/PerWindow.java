@@ -1,0 +1,36 @@
+package dev.rapport.analytics.persistence;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+/**
+ * One statement for several windows of one counsellor: each aggregate once per window, counting
+ * only the rows at or after that window's start ({@code :since0}, {@code :since1}, ...), over the
+ * rows of the widest window ({@code :from}). The rows are read once, not once per window, and a
+ * view costs one round trip per table rather than one per table and window.
+ */
+final class PerWindow {
+
+    private PerWindow() {}
+
+    /**
+     * The aggregates of every window, window by window: each template's {@code %s} becomes the
+     * window's condition on {@code column} (templates such as {@code "sum(x) FILTER (WHERE %s)"}).
+     */
+    static String aggregates(List<String> templates, String column, int windows) {
+        return IntStream.range(0, windows).boxed()
+                .flatMap(w -> templates.stream().map(template -> template.formatted(column + " >= :since" + w)))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** Binds each window's start and the earliest of them as {@code :from}. */
+    static <R, T extends Comparable<? super T>> Mutiny.SelectionQuery<R> bind(Mutiny.SelectionQuery<R> query, List<T> starts) {
+        for (int w = 0; w < starts.size(); w++) {
+            query.setParameter("since" + w, starts.get(w));
+        }
+        return query.setParameter("from", Collections.min(starts));
+    }
+}
