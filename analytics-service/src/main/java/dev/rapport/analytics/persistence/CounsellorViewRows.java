@@ -48,16 +48,20 @@ public class CounsellorViewRows {
              WHERE counsellor_view.view_changes IS NULL OR counsellor_view.view_changes < excluded.view_changes
                 OR counsellor_view.view_changes = excluded.view_changes AND counsellor_view.as_of < excluded.as_of
             """;
+    /**
+     * A stored view that no change has overtaken, computed today (UTC): what computing it now
+     * would give. Null (not current) for a row without a view.
+     */
+    private static final String IS_CURRENT = "(view_changes = changes AND as_of >= :dayStart)";
     private static final String STALE = """
             SELECT counsellor_id FROM counsellor_view
-             WHERE view_changes IS NULL OR view_changes <> changes OR as_of < :dayStart
+             WHERE %s IS NOT TRUE
              ORDER BY counsellor_id LIMIT :limit
-            """;
-    /** A stored view that no change has overtaken, computed today (UTC): what computing it now would give. */
+            """.formatted(IS_CURRENT);
     private static final String CURRENT = """
             SELECT CAST(metrics -> 'windows' -> :window AS text) FROM counsellor_view
-             WHERE counsellor_id = :counsellor AND metrics IS NOT NULL AND view_changes = changes AND as_of >= :dayStart
-            """;
+             WHERE counsellor_id = :counsellor AND metrics IS NOT NULL AND %s
+            """.formatted(IS_CURRENT);
     private static final String COUNT = "SELECT count(*) FROM counsellor_view";
     private static final String PAGE = """
             SELECT CAST(metrics -> 'windows' -> :window AS text) FROM counsellor_view

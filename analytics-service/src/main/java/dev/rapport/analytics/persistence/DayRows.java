@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.IntStream;
 
 /** The counsellor_day table: one row of {@link DayTotals} per counsellor and UTC day. */
 @ApplicationScoped
@@ -124,7 +123,7 @@ public class DayRows {
         return Panache.getSession().chain(s -> PerWindow.bind(s.createNativeQuery(sql, Object[].class), firstDays)
                 .setParameter("counsellor", counsellor)
                 .getSingleResult())
-                .map(row -> IntStream.range(0, firstDays.size()).mapToObj(w -> totals(row, w * NAMES.size())).toList());
+                .map(row -> PerWindow.read(firstDays.size(), NAMES.size(), i -> totals(row, i)));
     }
 
     /** The sum of every counsellor's rows: the organisation's totals. */

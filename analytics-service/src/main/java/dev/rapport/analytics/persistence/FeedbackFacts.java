@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.IntStream;
 
 /** The feedback_fact table: every submitted form's scores, the client pseudonymous. */
 @ApplicationScoped
@@ -126,9 +125,8 @@ public class FeedbackFacts {
         return Panache.getSession().chain(s -> PerWindow.bind(s.createNativeQuery(sql, Object[].class), starts)
                 .setParameter("counsellor", counsellor)
                 .getSingleResult())
-                .map(row -> IntStream.range(0, starts.size()).map(w -> w * CLIENT_COUNTS_FILTERED.size())
-                        .mapToObj(i -> new FormClients(Rows.number(row[i]), Rows.number(row[i + 1]), Rows.number(row[i + 2])))
-                        .toList());
+                .map(row -> PerWindow.read(starts.size(), CLIENT_COUNTS_FILTERED.size(),
+                        i -> new FormClients(Rows.number(row[i]), Rows.number(row[i + 1]), Rows.number(row[i + 2]))));
     }
 
     /** Stores a batch of forms, one per feedback id; returns the ids stored now (the others were stored already). */

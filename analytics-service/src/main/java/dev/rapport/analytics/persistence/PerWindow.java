@@ -2,6 +2,7 @@ package dev.rapport.analytics.persistence;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -24,6 +25,11 @@ final class PerWindow {
         return IntStream.range(0, windows).boxed()
                 .flatMap(w -> templates.stream().map(template -> template.formatted(column + " >= :since" + w)))
                 .collect(Collectors.joining(", "));
+    }
+
+    /** The result row read window by window: {@code read} takes the offset of a window's first aggregate. */
+    static <T> List<T> read(int windows, int aggregatesPerWindow, IntFunction<T> read) {
+        return IntStream.range(0, windows).mapToObj(w -> read.apply(w * aggregatesPerWindow)).toList();
     }
 
     /** Binds each window's start and the earliest of them as {@code :from}. */

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.IntStream;
 
 @ApplicationScoped
 public class SessionFactQueries {
@@ -63,9 +62,8 @@ public class SessionFactQueries {
                 .setParameter("counsellor", counsellor)
                 .setParameter("until", until)
                 .getSingleResult())
-                .map(row -> IntStream.range(0, starts.size()).map(w -> w * COUNTS.size())
-                        .mapToObj(i -> new SessionCounts(number(row[i]), number(row[i + 1]), number(row[i + 2]), number(row[i + 3])))
-                        .toList());
+                .map(row -> PerWindow.read(starts.size(), COUNTS.size(),
+                        i -> new SessionCounts(number(row[i]), number(row[i + 1]), number(row[i + 2]), number(row[i + 3]))));
     }
 
     private static long number(Object value) {
