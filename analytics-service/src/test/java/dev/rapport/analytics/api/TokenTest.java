@@ -1,11 +1,15 @@
 package dev.rapport.analytics.api;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.rapport.testing.TestTokens;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -20,6 +24,9 @@ class TokenTest {
 
     private static final String PATH = "/api/metrics/summary";
 
+    @Inject
+    MeterRegistry registry;
+
     @Test
     void everyWrongTokenIsRefusedAndTheRightOneLetIn() {
         UUID caller = UUID.randomUUID();
@@ -30,5 +37,32 @@ class TokenTest {
             assertEquals(401, response.statusCode(), kind);
         });
         assertEquals(7, refused.size());
+    }
+
+    /**
+     * A token verified once is served from the verified tokens (platform-support's
+     * VerifiedTokenIdentities) until it expires, and refused from then on: the cache never
+     * outlives the token's {@code exp}. A token that differs from it in its signature is verified,
+     * and refused, while the right one is kept.
+     */
+    @Test
+    void aVerifiedTokenIsServedWithoutVerifyingItAgainUntilItExpires() {
+        UUID caller = UUID.randomUUID();
+        String token = TestTokens.token(caller, Duration.ofSeconds(4), "analyst");
+        given().header("Authorization", "Bearer " + token).get(PATH).then().statusCode(200);
+        double hits = hits();
+        given().header("Authorization", "Bearer " + token).get(PATH).then().statusCode(200);
+        assertEquals(hits + 1, hits(), "the second request is served from the verified tokens");
+
+        String anotherSignature = TestTokens.token(caller, "analyst").split("\\.")[2];
+        String signatureChanged = token.substring(0, token.lastIndexOf('.') + 1) + anotherSignature;
+        given().header("Authorization", "Bearer " + signatureChanged).get(PATH).then().statusCode(401);
+
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() ->
+                given().header("Authorization", "Bearer " + token).get(PATH).statusCode() == 401);
+    }
+
+    private double hits() {
+        return registry.get("rapport.security.verified.tokens").tag("result", "hit").counter().count();
     }
 }
