@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
- * The driver's HTTP side: java.net.http over HTTP/1.1, to 127.0.0.1 only (every URL is checked:
- * the benchmarks never leave this machine).
+ * The driver's HTTP side for what is not measured under load (setup, tokens, B2's probes):
+ * java.net.http over HTTP/1.1, to 127.0.0.1 only (every URL is checked: the benchmarks never
+ * leave this machine). The measured load goes through {@link LoadClient}.
  */
 final class Http implements AutoCloseable {
 
@@ -46,10 +47,6 @@ final class Http implements AutoCloseable {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(executor)
                 .build();
-    }
-
-    java.util.concurrent.Executor executor() {
-        return executor;
     }
 
     static URI local(String url) {

@@ -40,7 +40,7 @@ public final class Main {
     private final Results results;
     private final Footprint footprint;
     private final Http api;
-    private final Http load;
+    private final LoadClient load;
     private Kafka kafka;
     private Keycloak keycloak;
     private Sessions sessions;
@@ -73,7 +73,7 @@ public final class Main {
         this.results = new Results(o);
         this.footprint = new Footprint(o.root);
         this.api = new Http("api", 8, o.requestTimeout);
-        this.load = new Http("load", 4, o.requestTimeout);
+        this.load = new LoadClient(o.connections, o.requestTimeout);
         this.random = new SplittableRandom(o.seed);
     }
 
@@ -290,7 +290,7 @@ public final class Main {
 
     private double health(String service, String base) {
         OpenLoad.Result r = OpenLoad.closed("ceiling-health-" + service, load, o.healthConcurrency, o.healthDuration,
-                () -> load.getRequest(base + "/q/health/live", null));
+                () -> LoadClient.Call.get(base + "/q/health/live", null));
         Log.info("%s", r.summary());
         results.histograms.put("ceiling-health-" + service, r.latency());
         results.raw.put("ceilingHealth-" + service, Results.load(r, null, null));
@@ -387,7 +387,7 @@ public final class Main {
         list.forEach(s -> bodies.add(srsBody()));
         return OpenLoad.run(name, load, rate, duration, i -> {
             Sessions.Ended s = list.get(i);
-            return load.postJsonRequest(Http.FEEDBACK + "/api/sessions/" + s.id() + "/feedback", keycloak.bearer(s.client()), bodies.get(i));
+            return LoadClient.Call.postJson(Http.FEEDBACK + "/api/sessions/" + s.id() + "/feedback", keycloak.bearer(s.client()), bodies.get(i));
         }, status -> status == 201, o.requestTimeout, o.maxInFlight);
     }
 
@@ -958,13 +958,13 @@ public final class Main {
         drainAnalytics(Duration.ofSeconds(o.smoke ? 10 : 60));
         if (!o.b4Warmup.isZero()) {
             OpenLoad.Result w = OpenLoad.run("b4-warm-up", load, o.b4Rate / 2, o.b4Warmup,
-                    i -> load.getRequest(viewUrl(ids.get(pick.nextInt(ids.size()))), keycloak.bearer(supervisor)), s -> s == 200, o.requestTimeout, o.maxInFlight);
+                    i -> LoadClient.Call.get(viewUrl(ids.get(pick.nextInt(ids.size()))), keycloak.bearer(supervisor)), s -> s == 200, o.requestTimeout, o.maxInFlight);
             Log.info("warm-up (not reported): %s", w.summary());
         }
         OpenLoad.Result r;
         try (Footprint.Sampler sampler = footprint.new Sampler(Footprint.SERVICES)) {
             r = OpenLoad.run(String.format(Locale.ROOT, "b4-%.0f", o.b4Rate), load, o.b4Rate, o.b4Duration,
-                    i -> load.getRequest(viewUrl(ids.get(pick.nextInt(ids.size()))), keycloak.bearer(supervisor)), s -> s == 200, o.requestTimeout, o.maxInFlight);
+                    i -> LoadClient.Call.get(viewUrl(ids.get(pick.nextInt(ids.size()))), keycloak.bearer(supervisor)), s -> s == 200, o.requestTimeout, o.maxInFlight);
             results.raw.put("b4RssMaxMB", sampler.max());
         }
         Log.info("%s", r.summary());

@@ -1,7 +1,5 @@
 package dev.rapport.bench;
 
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -61,7 +59,7 @@ final class OpenLoad {
      * @param request request i (built on the scheduling thread just before it is due)
      * @param ok      which statuses count as success
      */
-    static Result run(String name, Http http, double rate, Duration duration, IntFunction<HttpRequest> request,
+    static Result run(String name, LoadClient http, double rate, Duration duration, IntFunction<LoadClient.Call> request,
                       IntPredicate ok, Duration timeout, int maxInFlight) {
         int count = (int) Math.round(rate * duration.toMillis() / 1000.0);
         Histogram latency = newHistogram();
@@ -89,7 +87,7 @@ final class OpenLoad {
                 done.countDown();
                 continue;
             }
-            HttpRequest r;
+            LoadClient.Call r;
             try {
                 r = request.apply(i);
             } catch (RuntimeException e) {
@@ -99,7 +97,7 @@ final class OpenLoad {
             }
             inFlight.incrementAndGet();
             final long due = intended;
-            http.async(r).whenComplete((response, failure) -> {
+            http.send(r).whenComplete((response, failure) -> {
                 long end = System.nanoTime();
                 latency.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, (end - due) / 1000)));
                 if (failure == null && ok.test(response.statusCode())) {
@@ -138,7 +136,7 @@ final class OpenLoad {
      * soon as the previous one answered. It finds the most a trivial endpoint serves; its latencies
      * are service times, not comparable with the open-model figures.
      */
-    static Result closed(String name, Http http, int concurrency, Duration duration, java.util.function.Supplier<HttpRequest> request) {
+    static Result closed(String name, LoadClient http, int concurrency, Duration duration, java.util.function.Supplier<LoadClient.Call> request) {
         Histogram latency = newHistogram();
         LongAdder okCount = new LongAdder();
         LongAdder errorCount = new LongAdder();
@@ -159,15 +157,15 @@ final class OpenLoad {
                 errorCount.sum(), new TreeMap<>(kinds), List.of(), latency, okCount.sum() / elapsed, 0);
     }
 
-    private static void loop(Http http, java.util.function.Supplier<HttpRequest> request, long end, Histogram latency,
+    private static void loop(LoadClient http, java.util.function.Supplier<LoadClient.Call> request, long end, Histogram latency,
                              LongAdder ok, LongAdder errors, Map<String, Long> kinds, CountDownLatch workers) {
         if (System.nanoTime() >= end) {
             workers.countDown();
             return;
         }
         long start = System.nanoTime();
-        // on the client's threads, not on this stack: a refused connection completes at once
-        http.async(request.get()).whenCompleteAsync((HttpResponse<String> response, Throwable failure) -> {
+        // completes on the client's event loop, never on this stack
+        http.send(request.get()).whenComplete((LoadClient.Answer response, Throwable failure) -> {
             latency.recordValue(Math.min(HIGHEST_MICROS, (System.nanoTime() - start) / 1000));
             if (failure == null && response.statusCode() == 200) {
                 ok.increment();
@@ -175,7 +173,7 @@ final class OpenLoad {
                 error(kinds, failure != null ? failure.getClass().getSimpleName() : "HTTP " + response.statusCode(), errors);
             }
             loop(http, request, end, latency, ok, errors, kinds, workers);
-        }, http.executor());
+        });
     }
 
     private static void error(Map<String, Long> kinds, String kind, LongAdder errors) {

@@ -75,6 +75,8 @@ final class Options {
 
     Duration requestTimeout = Duration.ofSeconds(10);
     int maxInFlight = 4096;
+    /** The measured load's keep-alive connections per service (LoadClient): as many as the ceiling's concurrency. */
+    int connections = 64;
 
     static Options parse(String[] args) {
         Options o = new Options();
@@ -132,6 +134,7 @@ final class Options {
                 case "--rebuild-poll-ms" -> o.rebuildPoll = Duration.ofMillis(Long.parseLong(v));
                 case "--b4-rate" -> o.b4Rate = Double.parseDouble(v);
                 case "--b4-seconds" -> o.b4Duration = Duration.ofSeconds(Long.parseLong(v));
+                case "--connections" -> o.connections = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("Unknown option " + a + " (bench/run --help)");
             }
         }
@@ -218,6 +221,7 @@ final class Options {
                   --rebuild-minutes N       B3: how long the rebuild may take to switch over (default 60; smoke 3)
                   --rebuild-poll-ms N       B3: how often its status is polled (default 1000; smoke 250)
                   --b4-rate R --b4-seconds N   B4 query load (default 500/s for 30 s)
+                  --connections N           keep-alive connections per service for the measured load (default 64)
                   --restart-services        B5: restart each service with ./platform and time /q/health/ready
                                             (only services that ./platform started from this checkout)
                   --strict                  exit 3 when a target is missed (default: targets are reported only)

@@ -42,8 +42,8 @@ class OpenLoadTest {
 
     @Test
     void everyRequestDueDuringAStallShowsTheWait() {
-        try (Http http = new Http("test", 4, Duration.ofSeconds(10))) {
-            OpenLoad.Result r = OpenLoad.run("stall", http, 100, Duration.ofSeconds(3), i -> http.getRequest(url, null),
+        try (LoadClient http = new LoadClient(64, Duration.ofSeconds(10))) {
+            OpenLoad.Result r = OpenLoad.run("stall", http, 100, Duration.ofSeconds(3), i -> LoadClient.Call.get(url, null),
                     status -> status == 200, Duration.ofSeconds(10), 4096);
 
             assertEquals(300, r.scheduled());
