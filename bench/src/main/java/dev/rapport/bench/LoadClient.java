@@ -54,7 +54,6 @@ final class LoadClient implements AutoCloseable {
     }
 
     CompletableFuture<Answer> send(Call call) {
-        CompletableFuture<Answer> answer = new CompletableFuture<>();
         RequestOptions options = new RequestOptions()
                 .setMethod(call.method())
                 .setHost(call.uri().getHost())
@@ -65,19 +64,12 @@ final class LoadClient implements AutoCloseable {
         if (call.bearer() != null) {
             options.putHeader("Authorization", "Bearer " + call.bearer());
         }
-        client.request(options)
+        return client.request(options)
                 .compose(request -> call.json() == null
                         ? request.send()
                         : request.putHeader("Content-Type", "application/json").send(Buffer.buffer(call.json())))
                 .compose(response -> response.body().map(body -> new Answer(response.statusCode(), body.toString())))
-                .onComplete(result -> {
-                    if (result.succeeded()) {
-                        answer.complete(result.result());
-                    } else {
-                        answer.completeExceptionally(result.cause());
-                    }
-                });
-        return answer;
+                .toCompletionStage().toCompletableFuture();
     }
 
     @Override
