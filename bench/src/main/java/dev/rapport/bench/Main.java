@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -38,6 +39,8 @@ public final class Main {
 
     private final Options o;
     private final Results results;
+    /** The phases before which the bench did autovacuum's work ({@link #vacuum}). */
+    private final List<String> vacuumedBefore = new ArrayList<>();
     private final Footprint footprint;
     private final Http api;
     private final LoadClient load;
@@ -128,6 +131,10 @@ public final class Main {
         }
         phase("b5", "B5 footprint and start-up", this::footprintPhase);
 
+        if (!vacuumedBefore.isEmpty()) {
+            results.notes.add("PostgreSQL runs without autovacuum here: the bench ran VACUUM (ANALYZE) of the services' databases"
+                    + " (./platform vacuum) before " + String.join(", ", vacuumedBefore) + ", as autovacuum would have by then");
+        }
         results.meta.put("loadAverageAtEnd", loadAverage());
         results.meta.put("duration", String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - t0) / 1e9));
         results.rows.sort(Comparator.<Results.Row>comparingInt(r -> ROW_ORDER.indexOf(r.id().startsWith("B") ? r.id().substring(0, 2) : "ceiling"))
@@ -399,6 +406,7 @@ public final class Main {
             }
             made.addAll(readySessions(all, counsellors, "B1 and B2, all at once"));
         }
+        vacuum("B1");
         if (!o.b1Warmup.isZero()) {
             int n = (int) Math.round(o.b1WarmupRate * o.b1Warmup.toSeconds());
             OpenLoad.Result w = submit("b1-warm-up", o.b1WarmupRate, o.b1Warmup, readySessions(n, counsellors, "B1 warm-up"));
@@ -480,6 +488,7 @@ public final class Main {
         for (Keycloak.User p : probes) {
             probeSessions.put(p, readySessions(perProbe, List.of(p), "B2 probe " + p.username()));
         }
+        vacuum("B2");
         Keycloak.User first = probes.get(0);
         HttpResponse<String> view = api.get(viewUrl(first.id()), keycloak.bearer(first));
         Http.require(view, 200);
@@ -956,6 +965,7 @@ public final class Main {
         List<UUID> ids = targets;
         SplittableRandom pick = new SplittableRandom(o.seed + 4);
         drainAnalytics(Duration.ofSeconds(o.smoke ? 10 : 60));
+        vacuum("B4");
         if (!o.b4Warmup.isZero()) {
             OpenLoad.Result w = OpenLoad.run("b4-warm-up", load, o.b4Rate / 2, o.b4Warmup,
                     i -> LoadClient.Call.get(viewUrl(ids.get(pick.nextInt(ids.size()))), keycloak.bearer(supervisor)), s -> s == 200, o.requestTimeout, o.maxInFlight);
@@ -1062,6 +1072,26 @@ public final class Main {
         }
         Log.info("%s ready %.1f s after ./platform up", service, seconds);
         return seconds;
+    }
+
+    /**
+     * Before a measured phase: what autovacuum would have done by then on a server that runs it
+     * (VACUUM (ANALYZE) of the services' databases). Without it, a server with autovacuum off
+     * measures bloated tables planned without statistics, which no production server has.
+     */
+    private void vacuum(String phase) throws Exception {
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder("./platform", "vacuum", "--if-autovacuum-off").directory(o.root.toFile())
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException("./platform vacuum failed: " + output);
+        }
+        Log.info("before %s: %s (%.1f s)", phase, output.lines().map(String::strip).collect(Collectors.joining("; ")),
+                (System.nanoTime() - t0) / 1e9);
+        if (output.contains("autovacuum is off")) {
+            vacuumedBefore.add(phase);
+        }
     }
 
     private void run(List<String> command, Duration timeout) throws Exception {
