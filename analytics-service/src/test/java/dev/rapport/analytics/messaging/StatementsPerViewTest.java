@@ -53,7 +53,7 @@ class StatementsPerViewTest {
         assertTrue(ofWeek.statements().size() > 0, "no statement seen: is org.hibernate.SQL still where Hibernate logs them?");
         assertEquals(ofWeek.statements().size(), ofYear.statements().size(), "a year: " + ofYear.statements());
         List<String> formsRead = ofYear.statements().stream()
-                .filter(sql -> sql.contains("feedback_fact") && !sql.contains("count(DISTINCT")).toList();
+                .filter(sql -> sql.contains("feedback_fact") && !sql.contains("GROUP BY client_ref) latest")).toList();
         assertEquals(List.of(), formsRead, "a view reads no client's forms");
         assertTrue(ofYear.statements().stream().anyMatch(sql -> sql.contains("client_history")), "the clients' states are read");
     }
