@@ -96,12 +96,14 @@ public class FeedbackService {
      * before the first answer came) wait for each other until the first commits: the later ones
      * then find it and, with the same Idempotency-Key, get its response instead of a 409 from
      * the unique constraint. Transaction-scoped, so it holds until the first one's commit.
+     * Run as an update (its count is the one row): Hibernate Reactive 3.2 never finds a native
+     * select's plan in its cache, so each submission would store one more and walk the others.
      */
     private static Uni<Void> oneSubmissionAtATime(UUID sessionId, String instrumentId) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(ONE_SUBMISSION_AT_A_TIME, Integer.class)
+        return Panache.getSession().chain(s -> s.createNativeQuery(ONE_SUBMISSION_AT_A_TIME)
                 .setParameter("session", sessionId.toString())
                 .setParameter("instrument", instrumentId)
-                .getSingleResult()).replaceWithVoid();
+                .executeUpdate()).replaceWithVoid();
     }
 
     /** The feedback of one session, for its client, its counsellor or an admin. */

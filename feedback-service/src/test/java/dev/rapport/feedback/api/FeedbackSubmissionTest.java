@@ -46,6 +46,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.hibernate.query.sqm.internal.SqmCriteriaNodeBuilder;
+import org.hibernate.reactive.mutiny.Mutiny;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -60,6 +62,9 @@ class FeedbackSubmissionTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    Mutiny.SessionFactory sessionFactory;
 
     @Test
     void anEndedSessionsFeedbackIsScoredStoredAndPublishedWithoutPersonalData() throws Exception {
@@ -105,6 +110,28 @@ class FeedbackSubmissionTest {
             assertFalse(event.value().contains("heard"), "the comment never leaves the service");
             TopicReader.headers(event).values().forEach(v -> assertFalse(v.contains(client.toString())));
         }
+    }
+
+    /**
+     * A submission's statements find their plans in Hibernate's query plan cache rather than
+     * storing new ones: Hibernate Reactive 3.2 never finds a native select there (its result-set
+     * mappings have no equals), so each submission's lock query stored one more plan under the
+     * same hash, and each lookup walked them all (13 % of feedback-service's samples under B1).
+     */
+    @Test
+    void submissionsStoreNoNewQueryPlan() {
+        List<UUID> sessions = List.of(endedSession(Instant.now()), endedSession(Instant.now()), endedSession(Instant.now()));
+        submit(sessions.get(0), SRS_38, "key-1").statusCode(201);
+        submit(sessions.get(0), SRS_38, "key-1").statusCode(201);
+        int plans = cachedPlans();
+        submit(sessions.get(1), SRS_38, null).statusCode(201);
+        submit(sessions.get(2), SRS_38, "key-3").statusCode(201);
+        submit(sessions.get(2), SRS_38, "key-3").statusCode(201);
+        assertEquals(plans, cachedPlans(), "plans stored by later submissions");
+    }
+
+    private int cachedPlans() {
+        return ((SqmCriteriaNodeBuilder) sessionFactory.getCriteriaBuilder()).getQueryEngine().getInterpretationCache().getNumberOfCachedQueryPlans();
     }
 
     @Test
