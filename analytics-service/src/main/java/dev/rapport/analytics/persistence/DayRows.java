@@ -36,7 +36,7 @@ public class DayRows {
             String.join(", ", NAMES.stream().map(c -> c + " = counsellor_day." + c + " + excluded." + c).toList()));
 
     private static final String SUMS = String.join(", ", NAMES.stream().map(c -> "sum(" + c + ")").toList());
-    private static final List<String> SUMS_FILTERED = NAMES.stream().map(c -> "sum(" + c + ") FILTER (WHERE %s)").toList();
+    private static final String SUMS_OF_WINDOW = String.join(", ", NAMES.stream().map(c -> "sum(" + c + ") FILTER (WHERE day >= :since%1$d)").toList());
     private static final String SUMS_OF_COUNSELLOR = "SELECT %s FROM counsellor_day WHERE counsellor_id = :counsellor AND day >= :from";
     private static final String SUM_OF_ALL = "SELECT " + SUMS + " FROM counsellor_day WHERE day >= :since";
     private static final String SUM_PER_COUNSELLOR = "SELECT counsellor_id, " + SUMS + " FROM counsellor_day WHERE day >= :since GROUP BY counsellor_id";
@@ -119,7 +119,7 @@ public class DayRows {
 
     /** Per window, the sum of the counsellor's rows from its first day (inclusive) on: one statement for all. */
     public Uni<List<DayTotals>> sums(UUID counsellor, List<LocalDate> firstDays) {
-        String sql = SUMS_OF_COUNSELLOR.formatted(PerWindow.aggregates(SUMS_FILTERED, "day", firstDays.size()));
+        String sql = SUMS_OF_COUNSELLOR.formatted(PerWindow.each(SUMS_OF_WINDOW, firstDays.size()));
         return Panache.getSession().chain(s -> PerWindow.bind(s.createNativeQuery(sql, Object[].class), firstDays)
                 .setParameter("counsellor", counsellor)
                 .getSingleResult())

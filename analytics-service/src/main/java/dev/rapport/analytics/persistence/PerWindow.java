@@ -17,21 +17,6 @@ final class PerWindow {
 
     private PerWindow() {}
 
-    /**
-     * The aggregates of every window, window by window: each template's {@code %s} becomes the
-     * window's condition on {@code column} (templates such as {@code "sum(x) FILTER (WHERE %s)"}).
-     */
-    static String aggregates(List<String> templates, String column, int windows) {
-        return aggregates(templates.stream().map(template -> template.formatted(column + " >= %s")).toList(), windows);
-    }
-
-    /** The aggregates of every window, window by window: each template's {@code %s} becomes the window's start parameter. */
-    static String aggregates(List<String> templates, int windows) {
-        return IntStream.range(0, windows).boxed()
-                .flatMap(w -> templates.stream().map(template -> template.formatted(":since" + w)))
-                .collect(Collectors.joining(", "));
-    }
-
     /** One copy of {@code template} per window, its {@code %1$d} the window's index (its start is {@code :since%1$d}). */
     static String each(String template, int windows) {
         return IntStream.range(0, windows).mapToObj(template::formatted).collect(Collectors.joining(", "));
