@@ -2,7 +2,6 @@ package dev.rapport.bench;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -1081,12 +1080,7 @@ public final class Main {
      */
     private void vacuum(String phase) throws Exception {
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder("./platform", "vacuum", "--if-autovacuum-off").directory(o.root.toFile())
-                .redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IllegalStateException("./platform vacuum failed: " + output);
-        }
+        String output = run(List.of("./platform", "vacuum", "--if-autovacuum-off"), Duration.ofMinutes(10));
         Log.info("before %s: %s (%.1f s)", phase, output.lines().map(String::strip).collect(Collectors.joining("; ")),
                 (System.nanoTime() - t0) / 1e9);
         if (output.contains("autovacuum is off")) {
@@ -1094,11 +1088,23 @@ public final class Main {
         }
     }
 
-    private void run(List<String> command, Duration timeout) throws Exception {
-        Process p = new ProcessBuilder(command).directory(o.root.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed");
+    /** Runs {@code command} in the checkout and returns its output; throws when it fails or outlasts {@code timeout}. */
+    private String run(List<String> command, Duration timeout) throws Exception {
+        Path log = Files.createTempFile("bench-command-", ".log");
+        try {
+            Process p = new ProcessBuilder(command).directory(o.root.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            boolean exited = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!exited) {
+                p.destroyForcibly();
+            }
+            String output = Files.readString(log).strip();
+            if (!exited || p.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + (exited ? " failed: " : " outlasted " + timeout + ": ") + output);
+            }
+            return output;
+        } finally {
+            Files.delete(log);
         }
     }
 
@@ -1119,12 +1125,8 @@ public final class Main {
 
     private String commit() {
         try {
-            Process p = new ProcessBuilder("git", "-C", o.root.toString(), "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
-            String head = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            p.waitFor(5, TimeUnit.SECONDS);
-            Process d = new ProcessBuilder("git", "-C", o.root.toString(), "status", "--porcelain", "--untracked-files=no").redirectErrorStream(true).start();
-            boolean dirty = !new String(d.getInputStream().readAllBytes(), StandardCharsets.UTF_8).isBlank();
-            d.waitFor(5, TimeUnit.SECONDS);
+            String head = run(List.of("git", "rev-parse", "--short", "HEAD"), Duration.ofSeconds(5));
+            boolean dirty = !run(List.of("git", "status", "--porcelain", "--untracked-files=no"), Duration.ofSeconds(5)).isBlank();
             return head + (dirty ? " + uncommitted changes" : "");
         } catch (Exception e) {
             return "unknown";
