@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rapport.testing.QueryPlans;
 import dev.rapport.testing.TestKafka;
 import dev.rapport.testing.TestTokens;
 import dev.rapport.testing.TopicReader;
@@ -46,7 +47,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.hibernate.query.sqm.internal.SqmCriteriaNodeBuilder;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.junit.jupiter.api.Test;
 
@@ -123,15 +123,11 @@ class FeedbackSubmissionTest {
         List<UUID> sessions = List.of(endedSession(Instant.now()), endedSession(Instant.now()), endedSession(Instant.now()));
         submit(sessions.get(0), SRS_38, "key-1").statusCode(201);
         submit(sessions.get(0), SRS_38, "key-1").statusCode(201);
-        int plans = cachedPlans();
+        int plans = QueryPlans.cached(sessionFactory);
         submit(sessions.get(1), SRS_38, null).statusCode(201);
         submit(sessions.get(2), SRS_38, "key-3").statusCode(201);
         submit(sessions.get(2), SRS_38, "key-3").statusCode(201);
-        assertEquals(plans, cachedPlans(), "plans stored by later submissions");
-    }
-
-    private int cachedPlans() {
-        return ((SqmCriteriaNodeBuilder) sessionFactory.getCriteriaBuilder()).getQueryEngine().getInterpretationCache().getNumberOfCachedQueryPlans();
+        assertEquals(plans, QueryPlans.cached(sessionFactory), "plans stored by later submissions");
     }
 
     @Test
