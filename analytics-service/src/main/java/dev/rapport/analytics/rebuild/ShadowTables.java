@@ -30,7 +30,8 @@ public class ShadowTables {
      * Every table whose rows follow from session-events and feedback-events alone (not
      * safety_alert, a projection of feedback-service's alerts: see {@code Rebuild}).
      */
-    public static final List<String> STATE = List.of("session_fact", "counsellor_day", "feedback_fact", "client_history");
+    public static final List<String> STATE = List.of("session_fact", "counsellor_day", "feedback_fact", "client_history",
+            "client_latest_form");
 
     private static final String PENDING_ALERT = """
             INSERT INTO %s.pending_alert (consumer, event_id, id, topic, record_key, event_type, subject, payload, occurred_at)
