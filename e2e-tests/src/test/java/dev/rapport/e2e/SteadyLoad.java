@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -50,7 +51,12 @@ final class SteadyLoad implements AutoCloseable {
 
     /** Accepted session changes by session id, in order. */
     final Map<String, List<String>> sessions = new ConcurrentHashMap<>();
-    /** Accepted feedback ids by session id (one or two per session). */
+    /**
+     * Accepted feedback ids by session id (one or two per session). Two client loops may add to
+     * one session's list at once (its risk answer and its SRS, both held back by a broker outage
+     * and accepted together after it), so the lists are thread-safe: an ArrayList lost one such
+     * add and the suite counted a stored form as never accepted (CI of 2026-12-05, 1,257/1,256).
+     */
     final Map<String, List<String>> feedback = new ConcurrentHashMap<>();
     /** Safety alerts raised by accepted risk answers, by session id. */
     final Map<String, String> safetyAlerts = new ConcurrentHashMap<>();
@@ -139,7 +145,7 @@ final class SteadyLoad implements AutoCloseable {
             return;
         }
         String id = created.path("id");
-        List<String> life = new ArrayList<>(List.of(SCHEDULED));
+        List<String> life = new CopyOnWriteArrayList<>(List.of(SCHEDULED));
         sessions.put(id, life);
         requests.incrementAndGet();
         if (!transition(id, "start")) {
@@ -218,7 +224,7 @@ final class SteadyLoad implements AutoCloseable {
             }
             if (response.get().statusCode() == 201) {
                 requests.incrementAndGet();
-                feedback.computeIfAbsent(form.session(), s -> new ArrayList<>()).add(response.get().path("id"));
+                feedback.computeIfAbsent(form.session(), s -> new CopyOnWriteArrayList<>()).add(response.get().path("id"));
                 String alert = response.get().path("safetyAlertId");
                 if (alert != null) {
                     safetyAlerts.put(form.session(), alert);
