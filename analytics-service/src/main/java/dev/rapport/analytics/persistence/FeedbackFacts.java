@@ -104,16 +104,15 @@ public class FeedbackFacts {
              ORDER BY submitted_at, feedback_id
             """;
     /**
-     * Distinct clients with scorable forms submitted at or after :since: the counts beside
-     * allianceIndex (alliance), bond/goal/task (wai-sr forms with subscales) and empathyIndex. The
-     * organisation's counts a client once per counsellor; a counsellor's, once per window.
+     * The organisation's distinct clients with scorable forms submitted at or after :since, a
+     * client once per counsellor: the counts beside allianceIndex (alliance), bond/goal/task (wai-sr
+     * forms with subscales) and empathyIndex, from one row per counsellor and client
+     * (client_latest_form: its latest form of a kind is in the window when any is).
      */
     private static final String CLIENT_COUNTS = """
-            SELECT count(DISTINCT CAST(counsellor_id AS text) || client_ref) FILTER (WHERE construct = 'alliance'),
-                   count(DISTINCT CAST(counsellor_id AS text) || client_ref) FILTER (WHERE construct = 'alliance' AND bond IS NOT NULL),
-                   count(DISTINCT CAST(counsellor_id AS text) || client_ref) FILTER (WHERE construct = 'empathy')
-              FROM feedback_fact
-             WHERE scorable AND submitted_at >= :since
+            SELECT count(*) FILTER (WHERE alliance_at >= :since), count(*) FILTER (WHERE wai_at >= :since),
+                   count(*) FILTER (WHERE empathy_at >= :since)
+              FROM client_latest_form
             """;
 
     /**

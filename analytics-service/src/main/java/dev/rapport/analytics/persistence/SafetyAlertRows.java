@@ -20,7 +20,7 @@ import java.util.UUID;
 /**
  * The safety_alert table: feedback-service's safety alerts as analytics has heard of them, and
  * whose they are. An alert is the counsellor's whose session's form raised it, and every other
- * counsellor's with a session for that client (session_fact): the alert follows the client.
+ * counsellor's with a session for that client (counsellor_client): the alert follows the client.
  */
 @ApplicationScoped
 public class SafetyAlertRows {
@@ -47,7 +47,7 @@ public class SafetyAlertRows {
                    escalated_at = excluded.escalated_at, resolved_at = excluded.resolved_at
             """.formatted(COLUMNS);
     private static final String COUNSELLORS_OF_CLIENTS = """
-            SELECT DISTINCT s.counsellor_id FROM session_fact s
+            SELECT DISTINCT s.counsellor_id FROM counsellor_client s
               JOIN (SELECT DISTINCT client_ref FROM jsonb_to_recordset(CAST(CAST(:clients AS text) AS jsonb))
                                                     AS c(client_ref varchar)) c ON c.client_ref = s.client_ref
             """;
@@ -60,14 +60,14 @@ public class SafetyAlertRows {
     private static final String OF_COUNSELLOR = """
             SELECT %s FROM safety_alert
              WHERE (counsellor_id = :counsellor
-                    OR client_ref IN (SELECT client_ref FROM session_fact WHERE counsellor_id = :counsellor))
+                    OR client_ref IN (SELECT client_ref FROM counsellor_client WHERE counsellor_id = :counsellor))
                AND %s
             """;
     private static final String PER_COUNSELLOR = """
             WITH needed AS (SELECT %1$s FROM safety_alert WHERE %2$s)
             SELECT counsellor_id AS viewer, %1$s FROM needed
             UNION
-            SELECT s.counsellor_id, %3$s FROM needed n JOIN session_fact s ON s.client_ref = n.client_ref
+            SELECT s.counsellor_id, %3$s FROM needed n JOIN counsellor_client s ON s.client_ref = n.client_ref
             """.formatted(COLUMNS, NEEDED, "n." + COLUMNS.replace(", ", ", n."));
     private static final String ALL = "SELECT " + COLUMNS + " FROM safety_alert WHERE " + NEEDED;
 

@@ -13,27 +13,21 @@ import java.util.UUID;
 public class SessionFactQueries {
 
     /**
-     * Per window (its index as {@code %1$d}), the client's sessions by status; a client with an
-     * ended one counts once. Grouping by client first spares a sort per distinct count and window.
+     * A client is active in a window when their latest ended session is in it: one row per client
+     * of the counsellor (counsellor_client), read once for every window, whatever the number
+     * of sessions (it grouped every session of the counsellor by client until 2026-12-05: 17 ms at
+     * 3,620 sessions, growing with the history).
      */
-    private static final String COUNTS_PER_CLIENT = "count(*) FILTER (WHERE status = 'ENDED' AND status_at >= :since%1$d) AS ended%1$d,"
-            + " count(*) FILTER (WHERE status = 'CANCELLED' AND status_at >= :since%1$d) AS cancelled%1$d,"
-            + " count(*) FILTER (WHERE status = 'NO_SHOW' AND status_at >= :since%1$d) AS no_shows%1$d";
-    private static final String COUNTS = "coalesce(sum(ended%1$d), 0), coalesce(sum(cancelled%1$d), 0),"
-            + " coalesce(sum(no_shows%1$d), 0), count(*) FILTER (WHERE ended%1$d > 0)";
-    private static final int COUNTS_PER_WINDOW = 4;
-    private static final String COUNTS_OF_COUNSELLOR = """
-            SELECT %s FROM (
-                SELECT %s FROM session_fact
-                 WHERE counsellor_id = :counsellor AND status_at >= :from AND status_at <= :until
-                 GROUP BY client_ref) per_client
+    private static final String ACTIVE_OF_WINDOW = "count(*) FILTER (WHERE last_ended_at >= :since%1$d)";
+    private static final String ACTIVE_OF_COUNSELLOR = """
+            SELECT %s FROM counsellor_client
+             WHERE counsellor_id = :counsellor AND last_ended_at >= :from
             """;
 
     private static final String ACTIVE_PER_COUNSELLOR = """
-            SELECT counsellor_id, count(DISTINCT client_ref) FROM session_fact
-             WHERE status = 'ENDED' AND status_at >= :since GROUP BY counsellor_id
+            SELECT counsellor_id, count(*) FROM counsellor_client WHERE last_ended_at >= :since GROUP BY counsellor_id
             """;
-    private static final String ACTIVE_OF_ALL = "SELECT count(DISTINCT client_ref) FROM session_fact WHERE status = 'ENDED' AND status_at >= :since";
+    private static final String ACTIVE_OF_ALL = "SELECT count(DISTINCT client_ref) FROM counsellor_client WHERE last_ended_at >= :since";
     /** A safety alert may arrive before the session events of its counsellor. */
     private static final String COUNSELLORS = "SELECT counsellor_id FROM counsellor_day UNION SELECT counsellor_id FROM session_fact"
             + " UNION SELECT counsellor_id FROM safety_alert";
@@ -62,15 +56,14 @@ public class SessionFactQueries {
         return Panache.getSession().chain(s -> s.createNativeQuery(COUNSELLORS, UUID.class).getResultList());
     }
 
-    /** Per window, the counsellor's sessions from its start to {@code until}: one statement for all. */
-    public Uni<List<SessionCounts>> counts(UUID counsellor, List<Instant> starts, Instant until) {
-        String sql = COUNTS_OF_COUNSELLOR.formatted(PerWindow.each(COUNTS, starts.size()), PerWindow.each(COUNTS_PER_CLIENT, starts.size()));
-        return Panache.getSession().chain(s -> PerWindow.bind(s.createNativeQuery(sql, Object[].class), starts)
+    /** Per window, the counsellor's active clients (with an ended session in it): one statement for all. */
+    public Uni<List<Long>> activeClients(UUID counsellor, List<Instant> starts) {
+        String sql = ACTIVE_OF_COUNSELLOR.formatted(PerWindow.each(ACTIVE_OF_WINDOW, starts.size()));
+        return Panache.getSession().chain(s -> PerWindow.bind(s.createNativeQuery(sql, Object.class), starts)
                 .setParameter("counsellor", counsellor)
-                .setParameter("until", until)
                 .getSingleResult())
-                .map(row -> PerWindow.read(starts.size(), COUNTS_PER_WINDOW,
-                        i -> new SessionCounts(number(row[i]), number(row[i + 1]), number(row[i + 2]), number(row[i + 3]))));
+                .map(Rows::columns)
+                .map(row -> PerWindow.read(starts.size(), 1, i -> number(row[i])));
     }
 
     private static long number(Object value) {

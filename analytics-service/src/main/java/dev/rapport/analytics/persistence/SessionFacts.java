@@ -26,7 +26,11 @@ public class SessionFacts {
 
     /**
      * Upsert of a batch (one row per session) that never moves a session back in its life (see
-     * {@link SessionRank}); returns the sessions that are new here or moved on.
+     * {@link SessionRank}); returns the sessions that are new here or moved on. The same statement
+     * keeps the counsellor's clients (counsellor_client, V12), moving each one's latest end forward
+     * from the sessions that ended now: GREATEST, so that order and replays do not matter. A
+     * session returned here has the event's status (ENDED, CANCELLED and NO_SHOW rank equal: the
+     * first stored stays, unchanged).
      */
     private static final String UPSERT = """
             WITH changed AS (
@@ -38,7 +42,13 @@ public class SessionFacts {
                 ON CONFLICT (session_id) DO UPDATE
                    SET status = excluded.status, status_at = excluded.status_at
                  WHERE %s < %s
-                RETURNING session_id)
+                RETURNING session_id, counsellor_id, client_ref, status, status_at),
+            latest AS (
+                INSERT INTO counsellor_client AS c (counsellor_id, client_ref, last_ended_at)
+                SELECT counsellor_id, client_ref, max(status_at) FILTER (WHERE status = 'ENDED') FROM changed
+                 GROUP BY counsellor_id, client_ref
+                 ORDER BY counsellor_id, client_ref
+                ON CONFLICT (counsellor_id, client_ref) DO UPDATE SET last_ended_at = GREATEST(c.last_ended_at, excluded.last_ended_at))
             SELECT CAST(session_id AS varchar) FROM changed
             """.formatted(SessionRank.sql("session_fact.status"), SessionRank.sql("excluded.status"));
     private static final String OF_CLIENT = "SELECT session_id, counsellor_id, status, status_at FROM session_fact WHERE client_ref = :ref";

@@ -48,6 +48,7 @@ public class ClientErasure {
     private static final String FORGET_SESSIONS = "DELETE FROM session_fact WHERE client_ref = :ref";
     private static final String FORGET_FEEDBACK = "DELETE FROM feedback_fact WHERE client_ref = :ref";
     private static final String FORGET_LATEST_FORMS = "DELETE FROM client_latest_form WHERE client_ref = :ref";
+    private static final String FORGET_CLIENT = "DELETE FROM counsellor_client WHERE client_ref = :ref";
     private static final String FORGET_SAFETY_ALERTS = "DELETE FROM safety_alert WHERE client_ref = :ref RETURNING CAST(counsellor_id AS varchar)";
     private static final String FORGET_OUTBOX = "DELETE FROM outbox_event WHERE payload LIKE :pattern";
 
@@ -133,6 +134,7 @@ public class ClientErasure {
                 .chain(s -> s.createNativeQuery(FORGET_SESSIONS).setParameter("ref", clientRef).executeUpdate()
                         .chain(() -> s.createNativeQuery(FORGET_FEEDBACK).setParameter("ref", clientRef).executeUpdate())
                         .chain(() -> s.createNativeQuery(FORGET_LATEST_FORMS).setParameter("ref", clientRef).executeUpdate())
+                        .chain(() -> s.createNativeQuery(FORGET_CLIENT).setParameter("ref", clientRef).executeUpdate())
                         .chain(() -> s.createNativeQuery(FORGET_SAFETY_ALERTS, String.class).setParameter("ref", clientRef).getResultList())
                         .invoke(alerted -> alerted.forEach(id -> counsellors.add(UUID.fromString(id))))
                         .chain(() -> s.createNativeQuery(FORGET_OUTBOX).setParameter("pattern", "%" + clientRef + "%").executeUpdate()))

@@ -110,7 +110,7 @@ public class MetricsService {
 
     /**
      * The counsellor's view in every window at one instant (what alliance-metrics carries): the
-     * clients' states and safety alerts read once, the day rows, session counts and distinct
+     * clients' states and safety alerts read once, the day rows, active clients and distinct
      * clients one statement each for all windows.
      */
     @WithSession
@@ -126,13 +126,13 @@ public class MetricsService {
         return histories.ofCounsellor(counsellorId).chain(clients ->
                 safety.ofCounsellor(counsellorId, Collections.min(starts)).chain(alerts ->
                         days.sums(counsellorId, firstDays).chain(totals ->
-                                sessions.counts(counsellorId, starts, now).chain(counts ->
+                                sessions.activeClients(counsellorId, starts).chain(active ->
                                         feedback.formClients(counsellorId, starts).map(formClients -> {
                                             Map<String, CounsellorView> views = new LinkedHashMap<>();
                                             for (int w = 0; w < windows.size(); w++) {
                                                 Window window = windows.get(w);
                                                 views.put(window.label(), view(counsellorId, window, now, totals.get(w),
-                                                        counts.get(w).activeClients(), formClients.get(w), clients,
+                                                        active.get(w), formClients.get(w), clients,
                                                         SafetyFigures.of(alerts, starts.get(w))));
                                             }
                                             return views;

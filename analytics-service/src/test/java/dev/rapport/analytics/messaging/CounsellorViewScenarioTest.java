@@ -255,23 +255,17 @@ class CounsellorViewScenarioTest {
     }
 
     @Test
-    void everyEventTwiceAndFeedbackBeforeTheSessionsEndGiveTheSameFigures() {
+    void everyEventTwiceInReverseOrderAndFeedbackBeforeTheSessionsEndGiveTheSameFigures() {
         Scenario s = new Scenario();
         Cast x = build(s);
         // Safety alerts and feedback first, then the sessions' ends; each record delivered twice (same
-        // ce_id), the safety alerts' states newest first.
-        for (int i = x.safetyEvents.size() - 1; i >= 0; i--) {
-            x.safetyEvents.get(i).send();
-            x.safetyEvents.get(i).send();
+        // ce_id), newest first: a client's latest form and latest end come before the earlier ones.
+        for (List<Scenario.Event> events : List.of(x.safetyEvents, s.feedbackEvents, s.sessionEvents)) {
+            for (int i = events.size() - 1; i >= 0; i--) {
+                events.get(i).send();
+                events.get(i).send();
+            }
         }
-        s.feedbackEvents.forEach(event -> {
-            event.send();
-            event.send();
-        });
-        s.sessionEvents.forEach(event -> {
-            event.send();
-            event.send();
-        });
         assertExpectedFigures(x);
         assertEquals(3, alerts(x.a).size());
         assertEquals(3, alerts(x.d).size());
@@ -308,6 +302,38 @@ class CounsellorViewScenarioTest {
         assertExpectedFigures(x);
         assertEquals(3, alerts(x.a).size());
         assertEquals(3, alerts(x.d).size());
+    }
+
+    /**
+     * V11 and V12 derive client_latest_form and counsellor_client from the forms and sessions
+     * stored before them; the consumers keep the same rows in the statements that store forms and
+     * sessions. Both ways must give the same rows, or an upgraded database would count other
+     * clients than a fresh one: each migration's derivation, run over the scenario, against what
+     * the consumers kept.
+     */
+    @Test
+    void theMigrationsDeriveTheLatestRowsTheConsumersKeep() throws Exception {
+        Scenario s = new Scenario();
+        Cast x = build(s);
+        x.send();
+        assertExpectedFigures(x);
+        Tuple counsellors = Tuple.of(new UUID[] {x.a, x.b, x.c, x.d});
+        for (var table : Map.of("V11__client_latest_form.sql", "client_latest_form (counsellor_id, client_ref, alliance_at, wai_at, empathy_at)",
+                "V12__counsellor_client.sql", "counsellor_client (counsellor_id, client_ref, last_ended_at)").entrySet()) {
+            String migration = new String(getClass().getResourceAsStream("/db/migration/" + table.getKey()).readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            String insert = "INSERT INTO " + table.getValue();
+            assertTrue(migration.contains(insert), table.getKey() + " derives " + table.getValue());
+            String derived = migration.substring(migration.indexOf(insert) + insert.length()).trim().replaceAll(";\\s*$", "");
+            String kept = "SELECT " + table.getValue().replaceAll(".*\\((.*)\\)", "$1") + " FROM " + table.getValue().replaceAll(" .*", "");
+            String mine = " WHERE counsellor_id = ANY($1)";
+            var differences = pool.preparedQuery("SELECT count(*) FROM ((SELECT * FROM (" + derived + ") d" + mine + " EXCEPT " + kept + mine
+                    + ") UNION ALL (" + kept + mine + " EXCEPT SELECT * FROM (" + derived + ") d" + mine + ")) diff")
+                    .execute(counsellors).await().indefinitely().iterator().next().getLong(0);
+            var rows = pool.preparedQuery(kept + mine).execute(counsellors).await().indefinitely().size();
+            assertTrue(rows >= 10, table.getValue() + ": " + rows + " rows of the scenario");
+            assertEquals(0L, differences, table.getKey() + " against what the consumers kept");
+        }
     }
 
     private static Map<String, Object> alertOf(List<Map<String, Object>> alerts, String type) {
