@@ -33,7 +33,7 @@ public class CounsellorViewRows {
             INSERT INTO counsellor_view (counsellor_id)
             SELECT counsellor_id FROM counsellor_view
              UNION SELECT counsellor_id FROM counsellor_day
-             UNION SELECT counsellor_id FROM session_fact
+             UNION SELECT counsellor_id FROM counsellor_client
              UNION SELECT counsellor_id FROM safety_alert
              ORDER BY 1
             ON CONFLICT (counsellor_id) DO UPDATE SET changes = counsellor_view.changes + 1

@@ -29,7 +29,7 @@ public class SessionFactQueries {
             """;
     private static final String ACTIVE_OF_ALL = "SELECT count(DISTINCT client_ref) FROM counsellor_client WHERE last_ended_at >= :since";
     /** A safety alert may arrive before the session events of its counsellor. */
-    private static final String COUNSELLORS = "SELECT counsellor_id FROM counsellor_day UNION SELECT counsellor_id FROM session_fact"
+    private static final String COUNSELLORS = "SELECT counsellor_id FROM counsellor_day UNION SELECT counsellor_id FROM counsellor_client"
             + " UNION SELECT counsellor_id FROM safety_alert";
 
     /** activeClients of every counsellor with one in the window. */

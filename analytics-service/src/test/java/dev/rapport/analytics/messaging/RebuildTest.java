@@ -115,10 +115,12 @@ class RebuildTest {
 
         // The rebuilt tables are the live ones, under the live index names; the shadow schema is gone.
         Set<String> indexes = new HashSet<>();
-        pool.query("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename IN ('session_fact', 'counsellor_day', 'feedback_fact')")
+        pool.query("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
+                + " AND tablename IN ('session_fact', 'counsellor_day', 'feedback_fact', 'counsellor_client')")
                 .execute().await().indefinitely().forEach(row -> indexes.add(row.getString(0)));
-        assertTrue(indexes.containsAll(Set.of("session_fact_pkey", "session_fact_counsellor", "session_fact_ended", "session_fact_client",
-                "counsellor_day_pkey", "feedback_fact_pkey", "feedback_fact_session", "feedback_fact_history")), indexes.toString());
+        assertTrue(indexes.containsAll(Set.of("session_fact_pkey", "session_fact_client", "counsellor_day_pkey",
+                "counsellor_client_pkey", "counsellor_client_client", "counsellor_client_ended",
+                "feedback_fact_pkey", "feedback_fact_session", "feedback_fact_history")), indexes.toString());
         assertEquals(0L, pool.query("SELECT count(*) FROM pg_namespace WHERE nspname = 'analytics_rebuild'").execute().await().indefinitely()
                 .iterator().next().getLong(0));
     }
