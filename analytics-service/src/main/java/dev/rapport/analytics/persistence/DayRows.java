@@ -120,10 +120,10 @@ public class DayRows {
     /** Per window, the sum of the counsellor's rows from its first day (inclusive) on: one statement for all. */
     public Uni<List<DayTotals>> sums(UUID counsellor, List<LocalDate> firstDays) {
         String sql = SUMS_OF_COUNSELLOR.formatted(PerWindow.each(SUMS_OF_WINDOW, firstDays.size()));
-        return Panache.getSession().chain(s -> PerWindow.bind(s.createNativeQuery(sql, Object[].class), firstDays)
+        return Panache.getSession().chain(s -> PerWindow.bind(s.createNativeQuery(sql, Object.class), firstDays)
                 .setParameter("counsellor", counsellor)
                 .getSingleResult())
-                .map(row -> PerWindow.read(firstDays.size(), NAMES.size(), i -> totals(row, i)));
+                .map(row -> PerWindow.read(row, firstDays.size(), NAMES.size(), DayRows::totals));
     }
 
     /** The sum of every counsellor's rows: the organisation's totals. */

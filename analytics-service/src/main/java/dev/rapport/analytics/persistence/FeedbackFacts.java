@@ -142,11 +142,12 @@ public class FeedbackFacts {
     /** Per window, the distinct clients of the counsellor's forms from its start: one statement for all. */
     public Uni<List<FormClients>> formClients(UUID counsellor, List<Instant> starts) {
         String sql = CLIENT_COUNTS_OF_COUNSELLOR.formatted(PerWindow.each(CLIENT_COUNTS_OF_WINDOW, starts.size()));
-        return Panache.getSession().chain(s -> PerWindow.bind(s.createNativeQuery(sql, Object[].class), starts)
+        return Panache.getSession().chain(s -> PerWindow.bind(s.createNativeQuery(sql, Object.class), starts)
                 .setParameter("counsellor", counsellor)
                 .getSingleResult())
-                .map(row -> PerWindow.read(starts.size(), CLIENT_COUNTS_PER_WINDOW,
-                        i -> new FormClients(Rows.number(row[i]), Rows.number(row[i + 1]), Rows.number(row[i + 2]))));
+                .map(row -> PerWindow.read(row, starts.size(), CLIENT_COUNTS_PER_WINDOW,
+                        (columns, i) -> new FormClients(Rows.number(columns[i]), Rows.number(columns[i + 1]),
+                                Rows.number(columns[i + 2]))));
     }
 
     /** Stores a batch of forms, one per feedback id; returns the ids stored now (the others were stored already). */

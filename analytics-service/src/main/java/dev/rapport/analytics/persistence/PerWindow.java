@@ -2,7 +2,7 @@ package dev.rapport.analytics.persistence;
 
 import java.util.Collections;
 import java.util.List;
-import java.util.function.IntFunction;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -22,9 +22,14 @@ final class PerWindow {
         return IntStream.range(0, windows).mapToObj(template::formatted).collect(Collectors.joining(", "));
     }
 
-    /** The result row read window by window: {@code read} takes the offset of a window's first aggregate. */
-    static <T> List<T> read(int windows, int aggregatesPerWindow, IntFunction<T> read) {
-        return IntStream.range(0, windows).mapToObj(w -> read.apply(w * aggregatesPerWindow)).toList();
+    /**
+     * The result row read window by window: {@code read} takes the row and the offset of a window's
+     * first aggregate. Query for {@code Object.class}: a native query of one column (one window, one
+     * aggregate) hands back the value itself, even when asked for {@code Object[]}.
+     */
+    static <T> List<T> read(Object result, int windows, int aggregatesPerWindow, BiFunction<Object[], Integer, T> read) {
+        Object[] row = result instanceof Object[] columns ? columns : new Object[] {result};
+        return IntStream.range(0, windows).mapToObj(w -> read.apply(row, w * aggregatesPerWindow)).toList();
     }
 
     /** Binds each window's start and the earliest of them as {@code :from}. */

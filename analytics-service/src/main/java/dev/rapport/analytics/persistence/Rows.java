@@ -13,11 +13,6 @@ final class Rows {
 
     private Rows() {}
 
-    /** A result row's columns: a native query of one column hands back the value itself, even when asked for Object[]. */
-    static Object[] columns(Object row) {
-        return row instanceof Object[] columns ? columns : new Object[] {row};
-    }
-
     static long number(Object value) {
         return value == null ? 0 : ((Number) value).longValue();
     }

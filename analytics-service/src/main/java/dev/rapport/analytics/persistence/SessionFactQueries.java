@@ -39,7 +39,7 @@ public class SessionFactQueries {
                 .getResultList())
                 .map(rows -> {
                     Map<UUID, Long> active = new HashMap<>();
-                    rows.forEach(row -> active.put(Rows.uuid(row[0]), number(row[1])));
+                    rows.forEach(row -> active.put(Rows.uuid(row[0]), Rows.number(row[1])));
                     return active;
                 });
     }
@@ -62,11 +62,6 @@ public class SessionFactQueries {
         return Panache.getSession().chain(s -> PerWindow.bind(s.createNativeQuery(sql, Object.class), starts)
                 .setParameter("counsellor", counsellor)
                 .getSingleResult())
-                .map(Rows::columns)
-                .map(row -> PerWindow.read(starts.size(), 1, i -> number(row[i])));
-    }
-
-    private static long number(Object value) {
-        return ((Number) value).longValue();
+                .map(row -> PerWindow.read(row, starts.size(), 1, (columns, i) -> Rows.number(columns[i])));
     }
 }
