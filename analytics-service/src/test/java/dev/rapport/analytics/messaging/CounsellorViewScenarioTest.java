@@ -273,10 +273,7 @@ class CounsellorViewScenarioTest {
 
     @Test
     void theStatesOfFormsStoredBeforeClientHistoryAreDerivedFromTheirFormsOnce() throws Throwable {
-        Scenario s = new Scenario();
-        Cast x = build(s);
-        x.send();
-        assertExpectedFigures(x);
+        Cast x = sentAndSeen();
         // As an analytics database of the version before client_history: the forms, no states, and
         // stored views that a GET serves as current (here: published again without the states).
         for (UUID counsellor : List.of(x.a, x.b, x.c, x.d)) {
@@ -313,10 +310,7 @@ class CounsellorViewScenarioTest {
      */
     @Test
     void theMigrationsDeriveTheLatestRowsTheConsumersKeep() throws Exception {
-        Scenario s = new Scenario();
-        Cast x = build(s);
-        x.send();
-        assertExpectedFigures(x);
+        Cast x = sentAndSeen();
         Tuple counsellors = Tuple.of(new UUID[] {x.a, x.b, x.c, x.d});
         for (var table : Map.of("V11__client_latest_form.sql", "client_latest_form (counsellor_id, client_ref, alliance_at, wai_at, empathy_at)",
                 "V12__counsellor_client.sql", "counsellor_client (counsellor_id, client_ref, last_ended_at)").entrySet()) {
@@ -428,6 +422,14 @@ class CounsellorViewScenarioTest {
 
     private static long grown(Map<String, Object> before, Map<String, Object> after, String figure) {
         return ((Number) after.get(figure)).longValue() - ((Number) before.get(figure)).longValue();
+    }
+
+    /** The scenario built, sent once, and every view awaited until it shows the figures worked out by hand. */
+    private Cast sentAndSeen() {
+        Cast x = build(new Scenario());
+        x.send();
+        assertExpectedFigures(x);
+        return x;
     }
 
     private void assertExpectedFigures(Cast x) {

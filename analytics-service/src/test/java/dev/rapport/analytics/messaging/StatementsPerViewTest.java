@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * measured. The statements do not grow with the history, and none reads the forms or the
  * sessions: the per-client figures come from client_history (one row per client and instrument), a
  * window's distinct clients from client_latest_form and counsellor_client (one row per client),
- * which also names the clients whose safety alerts the view counts. Reading a view whose stored copy is current is one statement.
+ * which also names the clients whose safety alerts the view counts. Reading a view whose stored
+ * copy is current is one statement.
  */
 @QuarkusTest
 class StatementsPerViewTest {
