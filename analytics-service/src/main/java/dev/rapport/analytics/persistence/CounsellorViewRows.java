@@ -31,13 +31,10 @@ public class CounsellorViewRows {
     /** Every counsellor with a row or with figures (a rebuild may have found new ones). */
     private static final String TOUCH_ALL = """
             INSERT INTO counsellor_view (counsellor_id)
-            SELECT counsellor_id FROM counsellor_view
-             UNION SELECT counsellor_id FROM counsellor_day
-             UNION SELECT counsellor_id FROM counsellor_client
-             UNION SELECT counsellor_id FROM safety_alert
+            SELECT counsellor_id FROM counsellor_view UNION %s
              ORDER BY 1
             ON CONFLICT (counsellor_id) DO UPDATE SET changes = counsellor_view.changes + 1
-            """;
+            """.formatted(SessionFactQueries.COUNSELLORS);
     private static final String CHANGES = "SELECT changes FROM counsellor_view WHERE counsellor_id = :counsellor";
     /** A view computed after an earlier read of changes never replaces one computed after a later read. */
     private static final String STORE = """

@@ -28,8 +28,11 @@ public class SessionFactQueries {
             SELECT counsellor_id, count(*) FROM counsellor_client WHERE last_ended_at >= :since GROUP BY counsellor_id
             """;
     private static final String ACTIVE_OF_ALL = "SELECT count(DISTINCT client_ref) FROM counsellor_client WHERE last_ended_at >= :since";
-    /** A safety alert may arrive before the session events of its counsellor. */
-    private static final String COUNSELLORS = "SELECT counsellor_id FROM counsellor_day UNION SELECT counsellor_id FROM counsellor_client"
+    /**
+     * Every counsellor analytics has heard of (CounsellorViewRows marks them all changed with it). A
+     * safety alert may arrive before the session events of its counsellor.
+     */
+    static final String COUNSELLORS = "SELECT counsellor_id FROM counsellor_day UNION SELECT counsellor_id FROM counsellor_client"
             + " UNION SELECT counsellor_id FROM safety_alert";
 
     /** activeClients of every counsellor with one in the window. */
