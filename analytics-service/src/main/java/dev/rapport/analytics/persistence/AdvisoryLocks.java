@@ -15,7 +15,8 @@ package dev.rapport.analytics.persistence;
  * <li>{@link #SESSION} and {@link #COUNSELLOR}: a session-events or feedback-events batch's
  *     sessions and counsellors, taken together in one statement (class, then key).
  * <li>{@link #SAFETY_ALERT}: a batch of safety alert changes, the alerts' ids.
- * <li>{@link #COUNSELLOR_VIEW}: the view publisher's, alone in its transaction, one counsellor.
+ * <li>{@link #COUNSELLOR_VIEW}: the view publisher's, alone in its transaction: the counsellors of
+ *     a flush, in one statement.
  * </ol>
  * A consumer transaction touches counsellor_view rows only after its locks: row locks come last.
  */
@@ -56,6 +57,16 @@ public enum AdvisoryLocks {
     /** The lock's arguments of {@code pg_advisory_*}: "class, key", with SQL {@code keySql} where the key is an id's. */
     public String arguments(String keySql) {
         return lockClass + ", " + (key == null ? keySql : key);
+    }
+
+    /**
+     * A statement that takes this lock for each id of the text parameter {@code :parameter}
+     * ({@code RecordSet.ids}), all in one statement and in key order, for the rest of the transaction.
+     */
+    public String eachOf(String parameter) {
+        return "SELECT count(*) FROM (SELECT pg_advisory_xact_lock(" + arguments("keys.key") + ") FROM ("
+                + "SELECT DISTINCT hashtext(id) AS key FROM unnest(string_to_array(:" + parameter + ", ',')) AS id"
+                + " ORDER BY key) keys) locked";
     }
 
     /** The arguments of a lock with a fixed key. */

@@ -59,7 +59,7 @@ public class ClientHistories {
     /** Rows of histories that have none yet: a live consumer's row, written meanwhile, wins. */
     private static final String STORE_MISSING = STORE.substring(0, STORE.indexOf("ON CONFLICT")) + "ON CONFLICT DO NOTHING";
     private static final String SELECT = "SELECT " + COLUMNS.replace("early,", "CAST(early AS text),") + " FROM client_history ";
-    private static final String OF_COUNSELLOR = SELECT + "WHERE counsellor_id = :counsellor ORDER BY client_ref, instrument_id";
+    private static final String OF_COUNSELLORS = SELECT + "WHERE " + PerWindow.OF_COUNSELLORS + " ORDER BY counsellor_id, client_ref, instrument_id";
     /** The next {@code :limit} clients (all their instruments) after (:counsellor, :client) in key order. */
     private static final String CHUNK = SELECT + """
             h JOIN (SELECT DISTINCT counsellor_id, client_ref FROM client_history
@@ -127,11 +127,16 @@ public class ClientHistories {
         return Panache.getSession().chain(s -> s.createNativeQuery(BACKFILL_DONE).executeUpdate()).replaceWithVoid();
     }
 
-    /** The counsellor's clients' states, one per client. */
-    public Uni<List<ClientState>> ofCounsellor(UUID counsellorId) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(OF_COUNSELLOR, Object[].class)
-                .setParameter("counsellor", counsellorId).getResultList())
-                .map(rows -> clients(rows).stream().flatMap(c -> c.clients().stream()).toList());
+    /** Per counsellor, their clients' states, one per client (none: an empty list). */
+    public Uni<Map<UUID, List<ClientState>>> ofCounsellors(Collection<UUID> counsellors) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(OF_COUNSELLORS, Object[].class)
+                .setParameter("counsellors", RecordSet.ids(counsellors)).getResultList())
+                .map(rows -> {
+                    Map<UUID, List<ClientState>> perCounsellor = new HashMap<>();
+                    clients(rows).forEach(c -> perCounsellor.put(c.counsellorId(), c.clients()));
+                    counsellors.forEach(counsellor -> perCounsellor.putIfAbsent(counsellor, List.of()));
+                    return perCounsellor;
+                });
     }
 
     /**

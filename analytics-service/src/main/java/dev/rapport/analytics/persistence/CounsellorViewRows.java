@@ -6,7 +6,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -35,11 +37,16 @@ public class CounsellorViewRows {
              ORDER BY 1
             ON CONFLICT (counsellor_id) DO UPDATE SET changes = counsellor_view.changes + 1
             """.formatted(SessionFactQueries.COUNSELLORS);
-    private static final String CHANGES = "SELECT changes FROM counsellor_view WHERE counsellor_id = :counsellor";
-    /** A view computed after an earlier read of changes never replaces one computed after a later read. */
+    private static final String CHANGES = "SELECT counsellor_id, changes FROM counsellor_view WHERE " + PerWindow.OF_COUNSELLORS;
+    /**
+     * Views of a batch, in order of counsellor. A view computed after an earlier read of changes
+     * never replaces one computed after a later read.
+     */
     private static final String STORE = """
             INSERT INTO counsellor_view (counsellor_id, changes, view_changes, as_of, metrics)
-            VALUES (:counsellor, :seen, :seen, :asOf, CAST(CAST(:metrics AS text) AS jsonb))
+            SELECT counsellor_id, seen, seen, as_of, CAST(metrics AS jsonb)
+              FROM jsonb_to_recordset(CAST(CAST(:rows AS text) AS jsonb)) AS r(counsellor_id uuid, seen bigint, as_of timestamptz, metrics text)
+             ORDER BY counsellor_id
             ON CONFLICT (counsellor_id) DO UPDATE
                SET view_changes = excluded.view_changes, as_of = excluded.as_of, metrics = excluded.metrics
              WHERE counsellor_view.view_changes IS NULL OR counsellor_view.view_changes < excluded.view_changes
@@ -76,6 +83,9 @@ public class CounsellorViewRows {
              ORDER BY counsellor_id LIMIT :limit
             """;
 
+    /** A counsellor's view (every window) as JSON, computed after {@code seen} changes. */
+    public record ViewJson(UUID counsellorId, long seen, Instant asOf, String json) {}
+
     /** One counsellor's view of a window as JSON, with the counsellor's id as text (the export's order). */
     public record Row(String counsellorId, String view) {}
 
@@ -93,20 +103,27 @@ public class CounsellorViewRows {
         return Panache.getSession().chain(s -> s.createNativeQuery(TOUCH_ALL).executeUpdate()).replaceWithVoid();
     }
 
-    /** The counsellor's count of changes now (0 for a counsellor without a row): read before computing their view. */
-    public Uni<Long> changes(UUID counsellor) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(CHANGES, Long.class).setParameter("counsellor", counsellor)
-                .getResultList()).map(rows -> rows.isEmpty() ? 0L : rows.get(0));
+    /** Each counsellor's count of changes now (0 for a counsellor without a row): read before computing their views. */
+    public Uni<Map<UUID, Long>> changes(Collection<UUID> counsellors) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(CHANGES, Object[].class)
+                .setParameter("counsellors", RecordSet.ids(counsellors))
+                .getResultList()).map(rows -> {
+                    Map<UUID, Long> changes = new HashMap<>();
+                    counsellors.forEach(counsellor -> changes.put(counsellor, 0L));
+                    rows.forEach(row -> changes.put(Rows.uuid(row[0]), Rows.number(row[1])));
+                    return changes;
+                });
     }
 
-    /** Stores a view computed after {@code seen} changes, unless a view computed after more is stored already. */
-    public Uni<Void> store(UUID counsellor, long seen, Instant asOf, String metricsJson) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(STORE)
-                .setParameter("counsellor", counsellor)
-                .setParameter("seen", seen)
-                .setParameter("asOf", asOf)
-                .setParameter("metrics", metricsJson)
-                .executeUpdate()).replaceWithVoid();
+    /** Stores views, each unless a view computed after more changes is stored already: one statement. */
+    public Uni<Void> store(Collection<ViewJson> views) {
+        if (views.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Map<String, Object>> rows = views.stream().map(view -> Map.<String, Object>of("counsellor_id", view.counsellorId().toString(),
+                "seen", view.seen(), "as_of", view.asOf().toString(), "metrics", view.json())).toList();
+        return Panache.getSession().chain(s -> s.createNativeQuery(STORE).setParameter("rows", RecordSet.of(rows)).executeUpdate())
+                .replaceWithVoid();
     }
 
     /**

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,8 @@ public class DayRows {
 
     private static final String SUMS = String.join(", ", NAMES.stream().map(c -> "sum(" + c + ")").toList());
     private static final String SUMS_OF_WINDOW = String.join(", ", NAMES.stream().map(c -> "sum(" + c + ") FILTER (WHERE day >= :since%1$d)").toList());
-    private static final String SUMS_OF_COUNSELLOR = "SELECT %s FROM counsellor_day WHERE counsellor_id = :counsellor AND day >= :from";
+    private static final String SUMS_OF_COUNSELLORS = "SELECT counsellor_id, %s FROM counsellor_day WHERE " + PerWindow.OF_COUNSELLORS
+            + " AND day >= :from GROUP BY counsellor_id";
     private static final String SUM_OF_ALL = "SELECT " + SUMS + " FROM counsellor_day WHERE day >= :since";
     private static final String SUM_PER_COUNSELLOR = "SELECT counsellor_id, " + SUMS + " FROM counsellor_day WHERE day >= :since GROUP BY counsellor_id";
 
@@ -117,13 +119,12 @@ public class DayRows {
         return row;
     }
 
-    /** Per window, the sum of the counsellor's rows from its first day (inclusive) on: one statement for all. */
-    public Uni<List<DayTotals>> sums(UUID counsellor, List<LocalDate> firstDays) {
-        String sql = SUMS_OF_COUNSELLOR.formatted(PerWindow.each(SUMS_OF_WINDOW, firstDays.size()));
-        return Panache.getSession().chain(s -> PerWindow.bind(s.createNativeQuery(sql, Object.class), firstDays)
-                .setParameter("counsellor", counsellor)
-                .getSingleResult())
-                .map(row -> PerWindow.read(row, firstDays.size(), NAMES.size(), DayRows::totals));
+    /** Per counsellor and window, the sum of the counsellor's rows from its first day (inclusive) on: one statement for all. */
+    public Uni<Map<UUID, List<DayTotals>>> sums(Collection<UUID> counsellors, List<LocalDate> firstDays) {
+        String sql = SUMS_OF_COUNSELLORS.formatted(PerWindow.each(SUMS_OF_WINDOW, firstDays.size()));
+        return Panache.getSession().chain(s -> PerWindow.bind(s.createNativeQuery(sql, Object[].class), counsellors, firstDays)
+                .getResultList())
+                .map(rows -> PerWindow.read(rows, counsellors, firstDays.size(), NAMES.size(), DayRows::totals, DayTotals.ZERO));
     }
 
     /** The sum of every counsellor's rows: the organisation's totals. */

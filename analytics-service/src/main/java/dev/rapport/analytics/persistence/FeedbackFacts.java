@@ -124,10 +124,12 @@ public class FeedbackFacts {
     private static final String CLIENT_COUNTS_OF_WINDOW = "count(*) FILTER (WHERE alliance_at >= :since%1$d),"
             + " count(*) FILTER (WHERE wai_at >= :since%1$d), count(*) FILTER (WHERE empathy_at >= :since%1$d)";
     private static final int CLIENT_COUNTS_PER_WINDOW = 3;
-    private static final String CLIENT_COUNTS_OF_COUNSELLOR = """
-            SELECT %s FROM client_latest_form
-             WHERE counsellor_id = :counsellor AND GREATEST(alliance_at, wai_at, empathy_at) >= :from
+    private static final String CLIENT_COUNTS_OF_COUNSELLORS = """
+            SELECT counsellor_id, %s FROM client_latest_form
+             WHERE %s AND GREATEST(alliance_at, wai_at, empathy_at) >= :from
+             GROUP BY counsellor_id
             """;
+    private static final FormClients NO_CLIENTS = new FormClients(0, 0, 0);
 
     /** Distinct clients of a window's alliance, wai-sr and empathy forms. */
     public record FormClients(long alliance, long wai, long empathy) {}
@@ -139,15 +141,14 @@ public class FeedbackFacts {
                 .map(row -> new FormClients(Rows.number(row[0]), Rows.number(row[1]), Rows.number(row[2])));
     }
 
-    /** Per window, the distinct clients of the counsellor's forms from its start: one statement for all. */
-    public Uni<List<FormClients>> formClients(UUID counsellor, List<Instant> starts) {
-        String sql = CLIENT_COUNTS_OF_COUNSELLOR.formatted(PerWindow.each(CLIENT_COUNTS_OF_WINDOW, starts.size()));
-        return Panache.getSession().chain(s -> PerWindow.bind(s.createNativeQuery(sql, Object.class), starts)
-                .setParameter("counsellor", counsellor)
-                .getSingleResult())
-                .map(row -> PerWindow.read(row, starts.size(), CLIENT_COUNTS_PER_WINDOW,
+    /** Per counsellor and window, the distinct clients of the counsellor's forms from its start: one statement for all. */
+    public Uni<Map<UUID, List<FormClients>>> formClients(Collection<UUID> counsellors, List<Instant> starts) {
+        String sql = CLIENT_COUNTS_OF_COUNSELLORS.formatted(PerWindow.each(CLIENT_COUNTS_OF_WINDOW, starts.size()), PerWindow.OF_COUNSELLORS);
+        return Panache.getSession().chain(s -> PerWindow.bind(s.createNativeQuery(sql, Object[].class), counsellors, starts)
+                .getResultList())
+                .map(rows -> PerWindow.read(rows, counsellors, starts.size(), CLIENT_COUNTS_PER_WINDOW,
                         (columns, i) -> new FormClients(Rows.number(columns[i]), Rows.number(columns[i + 1]),
-                                Rows.number(columns[i + 2]))));
+                                Rows.number(columns[i + 2])), NO_CLIENTS));
     }
 
     /** Stores a batch of forms, one per feedback id; returns the ids stored now (the others were stored already). */

@@ -1,19 +1,28 @@
 package dev.rapport.analytics.persistence;
 
+import dev.rapport.platform.persistence.RecordSet;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
- * One statement for several windows of one counsellor: each aggregate once per window, counting
- * only the rows at or after that window's start ({@code :since0}, {@code :since1}, ...), over the
- * rows of the widest window ({@code :from}). The rows are read once, not once per window, and a
- * view costs one round trip per table rather than one per table and window.
+ * One statement for several windows of a batch of counsellors: per counsellor (the first column),
+ * each aggregate once per window, counting only the rows at or after that window's start
+ * ({@code :since0}, {@code :since1}, ...), over the rows of the widest window ({@code :from}). The
+ * rows are read once, not once per window, and a flush of views costs one round trip per table
+ * rather than one per table, window and counsellor.
  */
 final class PerWindow {
+
+    /** The rows of the batch's counsellors ({@code :counsellors}, their ids as text): an index condition on every table keyed by counsellor. */
+    static final String OF_COUNSELLORS = "counsellor_id = ANY(CAST(string_to_array(:counsellors, ',') AS uuid[]))";
 
     private PerWindow() {}
 
@@ -23,20 +32,26 @@ final class PerWindow {
     }
 
     /**
-     * The result row read window by window: {@code read} takes the row and the offset of a window's
-     * first aggregate. Query for {@code Object.class}: a native query of one column (one window, one
-     * aggregate) hands back the value itself, even when asked for {@code Object[]}.
+     * Per counsellor of the batch, its row read window by window: {@code read} takes the row and the
+     * offset of a window's first aggregate. A counsellor without rows has {@code none} in every window.
      */
-    static <T> List<T> read(Object result, int windows, int aggregatesPerWindow, BiFunction<Object[], Integer, T> read) {
-        Object[] row = result instanceof Object[] columns ? columns : new Object[] {result};
-        return IntStream.range(0, windows).mapToObj(w -> read.apply(row, w * aggregatesPerWindow)).toList();
+    static <T> Map<UUID, List<T>> read(List<Object[]> rows, Collection<UUID> counsellors, int windows, int aggregatesPerWindow,
+                                       BiFunction<Object[], Integer, T> read, T none) {
+        Map<UUID, List<T>> perCounsellor = new HashMap<>();
+        for (Object[] row : rows) {
+            perCounsellor.put(Rows.uuid(row[0]),
+                    IntStream.range(0, windows).mapToObj(w -> read.apply(row, 1 + w * aggregatesPerWindow)).toList());
+        }
+        counsellors.forEach(counsellor -> perCounsellor.putIfAbsent(counsellor, Collections.nCopies(windows, none)));
+        return perCounsellor;
     }
 
-    /** Binds each window's start and the earliest of them as {@code :from}. */
-    static <R, T extends Comparable<? super T>> Mutiny.SelectionQuery<R> bind(Mutiny.SelectionQuery<R> query, List<T> starts) {
+    /** Binds the batch's counsellors, each window's start and the earliest of them as {@code :from}. */
+    static <R, T extends Comparable<? super T>> Mutiny.SelectionQuery<R> bind(Mutiny.SelectionQuery<R> query,
+                                                                             Collection<UUID> counsellors, List<T> starts) {
         for (int w = 0; w < starts.size(); w++) {
             query.setParameter("since" + w, starts.get(w));
         }
-        return query.setParameter("from", Collections.min(starts));
+        return query.setParameter("counsellors", RecordSet.ids(counsellors)).setParameter("from", Collections.min(starts));
     }
 }

@@ -25,9 +25,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class SafetyAlertRows {
 
-    private static final String LOCK = "SELECT count(*) FROM (SELECT pg_advisory_xact_lock("
-            + AdvisoryLocks.SAFETY_ALERT.arguments("keys.key") + ") FROM ("
-            + "SELECT DISTINCT hashtext(id) AS key FROM unnest(string_to_array(:alerts, ',')) AS id ORDER BY key) keys) locked";
+    private static final String LOCK = AdvisoryLocks.SAFETY_ALERT.eachOf("alerts");
 
     private static final String COLUMNS = "alert_id, feedback_id, counsellor_id, client_ref, instrument_id, status, raised_at, "
             + "acknowledged_at, escalated_at, resolved_at";
@@ -57,11 +55,12 @@ public class SafetyAlertRows {
      * those raised or escalated in the window; resolved alerts of long ago are not read.
      */
     private static final String NEEDED = "(status <> '" + SafetyStatus.RESOLVED.name() + "' OR raised_at >= :since OR escalated_at >= :since)";
-    private static final String OF_COUNSELLOR = """
-            SELECT %s FROM safety_alert
-             WHERE (counsellor_id = :counsellor
-                    OR client_ref IN (SELECT client_ref FROM counsellor_client WHERE counsellor_id = :counsellor))
-               AND %s
+    /** Per counsellor of the batch (the first column), the alerts of their clients that meet a condition (%2$s). */
+    private static final String OF_COUNSELLORS = """
+            SELECT counsellor_id AS viewer, %1$s FROM safety_alert WHERE %3$s AND %2$s
+            UNION
+            SELECT c.counsellor_id, %4$s FROM counsellor_client c JOIN safety_alert a ON a.client_ref = c.client_ref
+             WHERE c.%3$s AND %2$s
             """;
     private static final String PER_COUNSELLOR = """
             WITH needed AS (SELECT %1$s FROM safety_alert WHERE %2$s)
@@ -146,22 +145,27 @@ public class SafetyAlertRows {
                 });
     }
 
-    /** The alerts of the counsellor's clients that the figures of a window from {@code since} need. */
-    public Uni<List<SafetyAlert>> ofCounsellor(UUID counsellor, Instant since) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(OF_COUNSELLOR.formatted(COLUMNS, NEEDED), Object[].class)
-                .setParameter("counsellor", counsellor)
-                .setParameter("since", since)
-                .getResultList())
-                .map(rows -> rows.stream().map(row -> alert(row, 0)).toList());
+    /** Per counsellor, the alerts of their clients that the figures of a window from {@code since} need (none: an empty list). */
+    public Uni<Map<UUID, List<SafetyAlert>>> ofCounsellors(Collection<UUID> counsellors, Instant since) {
+        return ofCounsellors(counsellors, NEEDED, since);
     }
 
     /** The unresolved alerts of the counsellor's clients. */
     public Uni<List<SafetyAlert>> unresolvedOf(UUID counsellor) {
-        String unresolved = "status <> '" + SafetyStatus.RESOLVED.name() + "'";
-        return Panache.getSession().chain(s -> s.createNativeQuery(OF_COUNSELLOR.formatted(COLUMNS, unresolved), Object[].class)
-                .setParameter("counsellor", counsellor)
-                .getResultList())
-                .map(rows -> rows.stream().map(row -> alert(row, 0)).toList());
+        return ofCounsellors(List.of(counsellor), "status <> '" + SafetyStatus.RESOLVED.name() + "'", null).map(alerts -> alerts.get(counsellor));
+    }
+
+    private Uni<Map<UUID, List<SafetyAlert>>> ofCounsellors(Collection<UUID> counsellors, String condition, Instant since) {
+        String sql = OF_COUNSELLORS.formatted(COLUMNS, condition, PerWindow.OF_COUNSELLORS, "a." + COLUMNS.replace(", ", ", a."));
+        return Panache.getSession().chain(s -> {
+            var query = s.createNativeQuery(sql, Object[].class).setParameter("counsellors", RecordSet.ids(counsellors));
+            return (since == null ? query : query.setParameter("since", since)).getResultList();
+        }).map(rows -> {
+            Map<UUID, List<SafetyAlert>> alerts = new HashMap<>();
+            counsellors.forEach(counsellor -> alerts.put(counsellor, new ArrayList<>()));
+            rows.forEach(row -> alerts.get(Rows.uuid(row[0])).add(alert(row, 1)));
+            return alerts;
+        });
     }
 
     /** Per counsellor, the alerts of their clients that the figures of a window from {@code since} need (a counsellor without any is absent). */

@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +20,10 @@ public class SessionFactQueries {
      * 3,620 sessions, growing with the history).
      */
     private static final String ACTIVE_OF_WINDOW = "count(*) FILTER (WHERE last_ended_at >= :since%1$d)";
-    private static final String ACTIVE_OF_COUNSELLOR = """
-            SELECT %s FROM counsellor_client
-             WHERE counsellor_id = :counsellor AND last_ended_at >= :from
+    private static final String ACTIVE_OF_COUNSELLORS = """
+            SELECT counsellor_id, %s FROM counsellor_client
+             WHERE %s AND last_ended_at >= :from
+             GROUP BY counsellor_id
             """;
 
     private static final String ACTIVE_PER_COUNSELLOR = """
@@ -59,12 +61,11 @@ public class SessionFactQueries {
         return Panache.getSession().chain(s -> s.createNativeQuery(COUNSELLORS, UUID.class).getResultList());
     }
 
-    /** Per window, the counsellor's active clients (with an ended session in it): one statement for all. */
-    public Uni<List<Long>> activeClients(UUID counsellor, List<Instant> starts) {
-        String sql = ACTIVE_OF_COUNSELLOR.formatted(PerWindow.each(ACTIVE_OF_WINDOW, starts.size()));
-        return Panache.getSession().chain(s -> PerWindow.bind(s.createNativeQuery(sql, Object.class), starts)
-                .setParameter("counsellor", counsellor)
-                .getSingleResult())
-                .map(row -> PerWindow.read(row, starts.size(), 1, (columns, i) -> Rows.number(columns[i])));
+    /** Per counsellor and window, the counsellor's active clients (with an ended session in it): one statement for all. */
+    public Uni<Map<UUID, List<Long>>> activeClients(Collection<UUID> counsellors, List<Instant> starts) {
+        String sql = ACTIVE_OF_COUNSELLORS.formatted(PerWindow.each(ACTIVE_OF_WINDOW, starts.size()), PerWindow.OF_COUNSELLORS);
+        return Panache.getSession().chain(s -> PerWindow.bind(s.createNativeQuery(sql, Object[].class), counsellors, starts)
+                .getResultList())
+                .map(rows -> PerWindow.read(rows, counsellors, starts.size(), 1, (columns, i) -> Rows.number(columns[i]), 0L));
     }
 }

@@ -42,6 +42,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,35 +106,46 @@ public class MetricsService {
     }
 
     private Uni<CounsellorView> computeView(UUID counsellorId, Window window, Instant now) {
-        return compute(counsellorId, List.of(window), now).map(views -> views.get(window.label()));
+        return compute(List.of(counsellorId), List.of(window), now).map(views -> views.get(counsellorId).get(window.label()));
+    }
+
+    /** The counsellor's view in every window at one instant (what alliance-metrics carries). */
+    @WithSession
+    public Uni<CounsellorMetrics> allWindows(UUID counsellorId) {
+        return allWindows(List.of(counsellorId)).map(views -> views.get(0));
+    }
+
+    /** Each counsellor's view in every window at one instant, in the order given. */
+    private Uni<List<CounsellorMetrics>> allWindows(List<UUID> counsellors) {
+        Instant now = now();
+        return compute(counsellors, List.of(Window.values()), now).map(views -> counsellors.stream()
+                .map(counsellor -> new CounsellorMetrics(counsellor, now, views.get(counsellor))).toList());
     }
 
     /**
-     * The counsellor's view in every window at one instant (what alliance-metrics carries): the
-     * clients' states and safety alerts read once, the day rows, active clients and distinct
-     * clients one statement each for all windows.
+     * Per counsellor, the views of these windows by label, in their order: five statements whatever
+     * the number of counsellors and windows (the clients' states and safety alerts read once, the
+     * day rows, active clients and distinct clients one statement each for all windows).
      */
-    @WithSession
-    public Uni<CounsellorMetrics> allWindows(UUID counsellorId) {
-        Instant now = now();
-        return compute(counsellorId, List.of(Window.values()), now).map(views -> new CounsellorMetrics(counsellorId, now, views));
-    }
-
-    /** The views of these windows by label, in their order; five statements whatever the number of windows. */
-    private Uni<Map<String, CounsellorView>> compute(UUID counsellorId, List<Window> windows, Instant now) {
+    private Uni<Map<UUID, Map<String, CounsellorView>>> compute(List<UUID> counsellors, List<Window> windows, Instant now) {
         List<LocalDate> firstDays = windows.stream().map(window -> window.firstDay(now)).toList();
         List<Instant> starts = windows.stream().map(window -> window.since(now)).toList();
-        return histories.ofCounsellor(counsellorId).chain(clients ->
-                safety.ofCounsellor(counsellorId, Collections.min(starts)).chain(alerts ->
-                        days.sums(counsellorId, firstDays).chain(totals ->
-                                sessions.activeClients(counsellorId, starts).chain(active ->
-                                        feedback.formClients(counsellorId, starts).map(formClients -> {
-                                            Map<String, CounsellorView> views = new LinkedHashMap<>();
-                                            for (int w = 0; w < windows.size(); w++) {
-                                                Window window = windows.get(w);
-                                                views.put(window.label(), view(counsellorId, window, now, totals.get(w),
-                                                        active.get(w), formClients.get(w), clients,
-                                                        SafetyFigures.of(alerts, starts.get(w))));
+        return histories.ofCounsellors(counsellors).chain(clients ->
+                safety.ofCounsellors(counsellors, Collections.min(starts)).chain(alerts ->
+                        days.sums(counsellors, firstDays).chain(totals ->
+                                sessions.activeClients(counsellors, starts).chain(active ->
+                                        feedback.formClients(counsellors, starts).map(formClients -> {
+                                            Map<UUID, Map<String, CounsellorView>> views = new HashMap<>();
+                                            for (UUID counsellor : counsellors) {
+                                                Map<String, CounsellorView> ofCounsellor = new LinkedHashMap<>();
+                                                for (int w = 0; w < windows.size(); w++) {
+                                                    Window window = windows.get(w);
+                                                    ofCounsellor.put(window.label(), view(counsellor, window, now,
+                                                            totals.get(counsellor).get(w), active.get(counsellor).get(w),
+                                                            formClients.get(counsellor).get(w), clients.get(counsellor),
+                                                            SafetyFigures.of(alerts.get(counsellor), starts.get(w))));
+                                                }
+                                                views.put(counsellor, ofCounsellor);
                                             }
                                             return views;
                                         })))));
@@ -142,18 +154,29 @@ public class MetricsService {
     /**
      * A counsellor's view in every window with its JSON (alliance-metrics' data) and the count of
      * changes it was computed after: read before the figures, so that a change committed meanwhile
-     * leaves the stored view stale rather than passing for seen. Within the caller's transaction.
+     * leaves the stored view stale rather than passing for seen.
      */
-    public record Computed(CounsellorMetrics metrics, String json, long seen) {}
+    public record Computed(CounsellorMetrics metrics, String json, long seen) {
 
-    public Uni<Computed> compute(UUID counsellorId) {
-        return stored.changes(counsellorId).chain(seen -> allWindows(counsellorId).map(view -> new Computed(view, write(view), seen)));
+        CounsellorViewRows.ViewJson row() {
+            return new CounsellorViewRows.ViewJson(metrics.counsellorId(), seen, metrics.asOf(), json);
+        }
     }
 
-    /** Stores a computed view for the list and the export (a view computed after fewer changes never replaces it). */
+    /** The views of these counsellors, in their order: six statements for all. Within the caller's transaction. */
+    public Uni<List<Computed>> compute(List<UUID> counsellors) {
+        return stored.changes(counsellors).chain(seen -> allWindows(counsellors).map(views -> views.stream()
+                .map(view -> new Computed(view, write(view), seen.get(view.counsellorId()))).toList()));
+    }
+
+    /** Stores computed views for the list and the export (a view computed after fewer changes never replaces one): one statement. */
     @WithTransaction
-    public Uni<Void> store(Computed computed) {
-        return stored.store(computed.metrics().counsellorId(), computed.seen(), computed.metrics().asOf(), computed.json());
+    public Uni<Void> store(List<Computed> computed) {
+        return stored.store(rows(computed));
+    }
+
+    private static List<CounsellorViewRows.ViewJson> rows(List<Computed> computed) {
+        return computed.stream().map(Computed::row).toList();
     }
 
     /**
@@ -211,10 +234,8 @@ public class MetricsService {
         }
         return Panache.withSession(() -> stored.stale(dayStart, REFRESH_CHUNK)).chain(stale -> stale.isEmpty()
                 ? Uni.createFrom().voidItem()
-                : Multi.createFrom().iterable(stale)
-                        .onItem().transformToUniAndConcatenate(counsellor -> Panache.withTransaction(() -> compute(counsellor)
-                                .chain(computed -> stored.store(counsellor, computed.seen(), computed.metrics().asOf(), computed.json()))))
-                        .collect().last()
+                : Panache.withTransaction(() -> compute(stale)
+                                .chain(computed -> stored.store(rows(computed))))
                         .chain(() -> refreshRound(dayStart, round + 1)));
     }
 
@@ -286,9 +307,9 @@ public class MetricsService {
      */
     @WithSession
     public Uni<List<AlertView>> alerts(UUID counsellorId) {
-        return histories.ofCounsellor(counsellorId).chain(clients -> safety.unresolvedOf(counsellorId).map(unresolved -> {
+        return histories.ofCounsellors(List.of(counsellorId)).chain(clients -> safety.unresolvedOf(counsellorId).map(unresolved -> {
             List<AlertView> alerts = new ArrayList<>();
-            for (ClientState client : clients) {
+            for (ClientState client : clients.get(counsellorId)) {
                 client.alliance().forEach((instrument, state) -> Optional.ofNullable(state.open()).ifPresent(episode ->
                         alerts.add(AlertView.rupture(client.clientRef(), instrument, episode.feedback().feedbackId(),
                                 episode.feedback().total(), episode.feedback().normalized(), episode.scoreBefore(),

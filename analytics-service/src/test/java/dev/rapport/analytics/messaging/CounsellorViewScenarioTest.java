@@ -283,7 +283,7 @@ class CounsellorViewScenarioTest {
         }
         assertEquals(0, ((Number) view(x.d, "all").get("openRuptures")).intValue(), "without states the view has no episodes");
         for (UUID counsellor : List.of(x.a, x.b, x.c, x.d)) {
-            VertxContextSupport.subscribeAndAwait(() -> publisher.publish(counsellor));
+            VertxContextSupport.subscribeAndAwait(() -> publisher.publish(List.of(counsellor)));
         }
         assertEquals(0, ((Number) view(x.d, "all").get("openRuptures")).intValue(), "the stored view, published without states");
 

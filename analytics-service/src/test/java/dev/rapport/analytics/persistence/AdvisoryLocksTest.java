@@ -32,7 +32,8 @@ class AdvisoryLocksTest {
     void everyClassThatTakesAnAdvisoryLockTakesItFromTheRegistry() throws IOException {
         try (Stream<Path> sources = Files.walk(Path.of("src/main/java"))) {
             List<Path> takers = sources.filter(p -> p.toString().endsWith(".java")).filter(p -> read(p).contains("advisory_")).toList();
-            assertTrue(takers.size() >= 5, "the lock takers found: " + takers);
+            // The registry writes the statements of most (eachOf); these still spell theirs.
+            assertTrue(takers.size() >= 4 && takers.stream().anyMatch(p -> p.endsWith("SessionLocks.java")), "the lock takers found: " + takers);
             takers.stream().filter(p -> !p.endsWith("AdvisoryLocks.java"))
                     .forEach(p -> assertTrue(read(p).contains("AdvisoryLocks."), p + " takes an advisory lock outside AdvisoryLocks"));
         }
