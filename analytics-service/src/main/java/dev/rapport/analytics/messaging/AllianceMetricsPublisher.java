@@ -6,7 +6,9 @@ import dev.rapport.analytics.service.MetricsService;
 import dev.rapport.analytics.view.CounsellorMetrics;
 import dev.rapport.platform.persistence.RecordSet;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
@@ -81,6 +83,8 @@ public class AllianceMetricsPublisher {
     private final URI source;
     private final Counter published;
     private final Counter failures;
+    private final Timer flushes;
+    private final DistributionSummary flushViews;
 
     // Guarded by this.
     private final Set<UUID> dirty = new LinkedHashSet<>();
@@ -101,6 +105,10 @@ public class AllianceMetricsPublisher {
         this.source = URI.create(source);
         this.published = Counter.builder("rapport.alliance.metrics.published").description("Counsellor views published").register(registry);
         this.failures = Counter.builder("rapport.alliance.metrics.failures").description("Counsellor views not published (retried)").register(registry);
+        this.flushes = Timer.builder("rapport.alliance.metrics.flush").description("Time to compute, send and store a flush's views")
+                .register(registry);
+        this.flushViews = DistributionSummary.builder("rapport.alliance.metrics.flush.views").description("Counsellors' views per flush")
+                .register(registry);
     }
 
     void start(@Observes StartupEvent event) {
@@ -164,9 +172,12 @@ public class AllianceMetricsPublisher {
             batch = new ArrayList<>(dirty);
             dirty.clear();
         }
+        flushViews.record(batch.size());
+        Timer.Sample started = Timer.start();
         VertxContextSupport.subscribe(() -> publish(batch).replaceWith(List.<Failed>of())
                         .onFailure(failure -> batch.size() > 1 && !(failure instanceof NotSent)).recoverWithUni(() -> oneByOne(batch))
                         .onFailure().recoverWithItem(failure -> failedAll(batch, failure))
+                        .invoke(() -> started.stop(flushes))
                         .toMulti(),
                 subscribe -> subscribe.with(this::flushed, failure -> flushed(failedAll(batch, failure))));
     }

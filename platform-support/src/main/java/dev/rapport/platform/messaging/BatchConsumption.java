@@ -21,6 +21,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -116,9 +117,12 @@ public class BatchConsumption {
         }
         Span batchSpan = items.size() > 1 ? batchSpan(consumer, items) : null;
         Consumption<T> consumption = new Consumption<>(consumer, deadLetterTopic, apply, spans, batchSpan);
+        long started = System.nanoTime();
         return consumption.deadLetter(poison, 0)
                 .chain(() -> items.isEmpty() ? Uni.createFrom().voidItem() : consumption.batch(items, 0, 0))
                 .onTermination().invoke(() -> {
+                    meters.batches(consumer).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                    meters.batchRecords(consumer).record(records.count());
                     spans.values().forEach(Span::end);
                     if (batchSpan != null) {
                         batchSpan.end();

@@ -1,7 +1,9 @@
 package dev.rapport.platform.messaging;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -14,9 +16,10 @@ import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
- * The counters of {@link BatchConsumption}'s consumers: {@code rapport.consumer.retries} by
+ * The meters of {@link BatchConsumption}'s consumers: {@code rapport.consumer.retries} by
  * consumer and {@link Failures.Kind}, {@code rapport.consumer.dead.letters} by consumer (the
- * alerts and dashboards of deploy/kubernetes/base/monitoring read them).
+ * alerts and dashboards of deploy/kubernetes/base/monitoring read them), and by consumer the time
+ * ({@code rapport.consumer.batch}) and records ({@code rapport.consumer.batch.records}) of its batches.
  *
  * <p>They are registered at start-up, at 0, for every batch consumer of the application: a counter
  * that appears only with its first increment is invisible to {@code increase()} and
@@ -66,6 +69,18 @@ public class ConsumerMeters {
                 .tag("consumer", consumer).register(registry);
     }
 
+    /** The time from a batch's records read to their effect committed (retries and dead letters included). */
+    Timer batches(String consumer) {
+        return Timer.builder("rapport.consumer.batch").description("Time to apply a consumed batch, its retries included")
+                .tag("consumer", consumer).register(registry);
+    }
+
+    /** The records of each batch a consumer applied. */
+    DistributionSummary batchRecords(String consumer) {
+        return DistributionSummary.builder("rapport.consumer.batch.records").description("Records per consumed batch")
+                .tag("consumer", consumer).register(registry);
+    }
+
     /** Every counter of {@code consumer}, at 0 if new; with a warning the first time for a consumer start-up did not know. */
     void register(String consumer) {
         if (!atStartUp.isEmpty() && !atStartUp.contains(consumer) && warned.add(consumer)) {
@@ -76,6 +91,8 @@ public class ConsumerMeters {
             retries(consumer, kind);
         }
         deadLetters(consumer);
+        batches(consumer);
+        batchRecords(consumer);
     }
 
     /** {@code <service>.<channel>} for every incoming Kafka channel configured with {@code batch=true}. */
