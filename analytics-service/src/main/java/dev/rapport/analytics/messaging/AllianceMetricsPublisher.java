@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -56,9 +57,9 @@ import org.jboss.logging.Logger;
  * by a process that died before publishing it is published by the next one. At least once,
  * after commit.
  *
- * <p>A flush computes its counsellors' views together: each table is read once for the whole
- * batch (eight statements per flush, not eight per view; at 200 feedbacks/s a flush holds some
- * fifty counsellors). When a batch fails before its records were sent (a database error, a view
+ * <p>A flush computes its counsellors' views together, {@value #MAX_FLUSH} at most: each table is
+ * read once for the whole batch (eight statements per flush, not eight per view; at 200
+ * feedbacks/s a flush holds some fifty counsellors). When a batch fails before its records were sent (a database error, a view
  * that cannot be computed), its counsellors are published one by one, so that one cannot hold the
  * others back; when the broker fails, they are all retried after {@code retry-after}.
  *
@@ -75,6 +76,12 @@ public class AllianceMetricsPublisher {
 
     private static final Logger LOG = Logger.getLogger(AllianceMetricsPublisher.class);
     private static final String LOCK = AdvisoryLocks.COUNSELLOR_VIEW.eachOf("counsellors");
+    /**
+     * Views per flush at most: what a flush holds in memory (the counsellors' client states and
+     * views). Every view is marked changed after a rebuild or at start; the rest wait for the next
+     * flushes, which follow at once. (Unbounded, a rebuild's 10,000 counsellors exhausted the heap.)
+     */
+    static final int MAX_FLUSH = 100;
 
     private final MetricsService metrics;
     private final MutinyEmitter<String> broker;
@@ -169,8 +176,12 @@ public class AllianceMetricsPublisher {
             timerSet = false;
             flushing = true;
             lastFlush = millis();
-            batch = new ArrayList<>(dirty);
-            dirty.clear();
+            batch = new ArrayList<>(Math.min(dirty.size(), MAX_FLUSH));
+            Iterator<UUID> next = dirty.iterator();
+            while (batch.size() < MAX_FLUSH && next.hasNext()) {
+                batch.add(next.next());
+                next.remove();
+            }
         }
         flushViews.record(batch.size());
         Timer.Sample started = Timer.start();

@@ -2,7 +2,10 @@ package dev.rapport.analytics.messaging;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -13,14 +16,15 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * A flush computes its counsellors' views together; a view that cannot be computed must not hold
- * back the others of its flush, and is published once it can be.
+ * A flush computes its counsellors' views together: a view that cannot be computed must not hold
+ * back the others of its flush, and is published once it can be; a flush holds a bounded number.
  */
 @QuarkusTest
-class PoisonViewTest {
+class ViewFlushTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
@@ -29,6 +33,28 @@ class PoisonViewTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    MeterRegistry registry;
+
+    /** More changed counsellors than a flush holds (a rebuild marks every one): several flushes, each bounded, publish them all. */
+    @Test
+    void manyChangedCounsellorsArePublishedInBoundedFlushes() {
+        UUID[] counsellors = IntStream.range(0, 2 * AllianceMetricsPublisher.MAX_FLUSH + 50).mapToObj(i -> UUID.randomUUID())
+                .toArray(UUID[]::new);
+        DistributionSummary views = registry.get("rapport.alliance.metrics.flush.views").summary();
+        long flushesBefore = views.count();
+        try {
+            publisher.changed(List.of(counsellors));
+
+            await().atMost(DEADLINE).until(() -> sql("SELECT 1 FROM counsellor_view WHERE counsellor_id = ANY($1) AND metrics IS NOT NULL",
+                    Tuple.of(counsellors)).size() == counsellors.length);
+            assertTrue(views.max() <= AllianceMetricsPublisher.MAX_FLUSH, "views in a flush: " + views.max());
+            assertTrue(views.count() - flushesBefore >= 3, "flushes: " + (views.count() - flushesBefore));
+        } finally {
+            sql("DELETE FROM counsellor_view WHERE counsellor_id = ANY($1)", Tuple.of(counsellors));
+        }
+    }
 
     @Test
     void aViewThatCannotBeComputedHoldsBackNoOtherOfItsFlush() {
