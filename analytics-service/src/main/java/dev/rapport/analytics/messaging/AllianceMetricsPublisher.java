@@ -246,7 +246,7 @@ public class AllianceMetricsPublisher {
     }
 
     private Uni<Void> send(MetricsService.Computed computed) {
-        return broker.sendMessage(message(computed.metrics(), computed.json()))
+        return broker.sendMessage(message(computed.metrics(), computed.row().json()))
                 .ifNoItem().after(config.sendTimeout()).fail()
                 .onFailure().transform(NotSent::new);
     }

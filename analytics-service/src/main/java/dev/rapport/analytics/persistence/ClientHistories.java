@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -59,7 +60,8 @@ public class ClientHistories {
     /** Rows of histories that have none yet: a live consumer's row, written meanwhile, wins. */
     private static final String STORE_MISSING = STORE.substring(0, STORE.indexOf("ON CONFLICT")) + "ON CONFLICT DO NOTHING";
     private static final String SELECT = "SELECT " + COLUMNS.replace("early,", "CAST(early AS text),") + " FROM client_history ";
-    private static final String OF_COUNSELLORS = SELECT + "WHERE " + PerWindow.OF_COUNSELLORS + " ORDER BY counsellor_id, client_ref, instrument_id";
+    /** Unordered: a counsellor's figures are sums over their clients (exact, in any order); a sort of these wide rows spills to disk. */
+    private static final String OF_COUNSELLORS = SELECT + "WHERE " + CounsellorBatch.ROWS;
     /** The next {@code :limit} clients (all their instruments) after (:counsellor, :client) in key order. */
     private static final String CHUNK = SELECT + """
             h JOIN (SELECT DISTINCT counsellor_id, client_ref FROM client_history
@@ -129,13 +131,12 @@ public class ClientHistories {
 
     /** Per counsellor, their clients' states, one per client (none: an empty list). */
     public Uni<Map<UUID, List<ClientState>>> ofCounsellors(Collection<UUID> counsellors) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(OF_COUNSELLORS, Object[].class)
-                .setParameter("counsellors", RecordSet.ids(counsellors)).getResultList())
+        return Panache.getSession().chain(s -> CounsellorBatch.bind(s.createNativeQuery(OF_COUNSELLORS, Object[].class), counsellors)
+                .getResultList())
                 .map(rows -> {
                     Map<UUID, List<ClientState>> perCounsellor = new HashMap<>();
                     clients(rows).forEach(c -> perCounsellor.put(c.counsellorId(), c.clients()));
-                    counsellors.forEach(counsellor -> perCounsellor.putIfAbsent(counsellor, List.of()));
-                    return perCounsellor;
+                    return CounsellorBatch.complete(perCounsellor, counsellors, List.of());
                 });
     }
 
@@ -164,7 +165,7 @@ public class ClientHistories {
         for (Object[] row : rows) {
             HistoryState state = state(row);
             Histories histories = grouped.computeIfAbsent(Rows.uuid(row[0]), k -> new LinkedHashMap<>())
-                    .computeIfAbsent((String) row[1], k -> new Histories(new LinkedHashMap<>(), new LinkedHashMap<>()));
+                    .computeIfAbsent((String) row[1], k -> new Histories(new TreeMap<>(), new TreeMap<>()));
             (DayTotals.ALLIANCE.equals(row[3]) ? histories.alliance() : histories.outcomes()).put(state.instrumentId(), state);
         }
         List<CounsellorClients> result = new ArrayList<>();

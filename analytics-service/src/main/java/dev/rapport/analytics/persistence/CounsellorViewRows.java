@@ -37,7 +37,7 @@ public class CounsellorViewRows {
              ORDER BY 1
             ON CONFLICT (counsellor_id) DO UPDATE SET changes = counsellor_view.changes + 1
             """.formatted(SessionFactQueries.COUNSELLORS);
-    private static final String CHANGES = "SELECT counsellor_id, changes FROM counsellor_view WHERE " + PerWindow.OF_COUNSELLORS;
+    private static final String CHANGES = "SELECT counsellor_id, changes FROM counsellor_view WHERE " + CounsellorBatch.ROWS;
     /**
      * Views of a batch, in order of counsellor. A view computed after an earlier read of changes
      * never replaces one computed after a later read.
@@ -105,13 +105,11 @@ public class CounsellorViewRows {
 
     /** Each counsellor's count of changes now (0 for a counsellor without a row): read before computing their views. */
     public Uni<Map<UUID, Long>> changes(Collection<UUID> counsellors) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(CHANGES, Object[].class)
-                .setParameter("counsellors", RecordSet.ids(counsellors))
+        return Panache.getSession().chain(s -> CounsellorBatch.bind(s.createNativeQuery(CHANGES, Object[].class), counsellors)
                 .getResultList()).map(rows -> {
                     Map<UUID, Long> changes = new HashMap<>();
-                    counsellors.forEach(counsellor -> changes.put(counsellor, 0L));
                     rows.forEach(row -> changes.put(Rows.uuid(row[0]), Rows.number(row[1])));
-                    return changes;
+                    return CounsellorBatch.complete(changes, counsellors, 0L);
                 });
     }
 

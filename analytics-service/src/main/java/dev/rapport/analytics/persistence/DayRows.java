@@ -38,7 +38,7 @@ public class DayRows {
 
     private static final String SUMS = String.join(", ", NAMES.stream().map(c -> "sum(" + c + ")").toList());
     private static final String SUMS_OF_WINDOW = String.join(", ", NAMES.stream().map(c -> "sum(" + c + ") FILTER (WHERE day >= :since%1$d)").toList());
-    private static final String SUMS_OF_COUNSELLORS = "SELECT counsellor_id, %s FROM counsellor_day WHERE " + PerWindow.OF_COUNSELLORS
+    private static final String SUMS_OF_COUNSELLORS = "SELECT counsellor_id, %s FROM counsellor_day WHERE " + CounsellorBatch.ROWS
             + " AND day >= :from GROUP BY counsellor_id";
     private static final String SUM_OF_ALL = "SELECT " + SUMS + " FROM counsellor_day WHERE day >= :since";
     private static final String SUM_PER_COUNSELLOR = "SELECT counsellor_id, " + SUMS + " FROM counsellor_day WHERE day >= :since GROUP BY counsellor_id";

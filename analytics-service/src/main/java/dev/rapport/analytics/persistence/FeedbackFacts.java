@@ -143,7 +143,7 @@ public class FeedbackFacts {
 
     /** Per counsellor and window, the distinct clients of the counsellor's forms from its start: one statement for all. */
     public Uni<Map<UUID, List<FormClients>>> formClients(Collection<UUID> counsellors, List<Instant> starts) {
-        String sql = CLIENT_COUNTS_OF_COUNSELLORS.formatted(PerWindow.each(CLIENT_COUNTS_OF_WINDOW, starts.size()), PerWindow.OF_COUNSELLORS);
+        String sql = CLIENT_COUNTS_OF_COUNSELLORS.formatted(PerWindow.each(CLIENT_COUNTS_OF_WINDOW, starts.size()), CounsellorBatch.ROWS);
         return Panache.getSession().chain(s -> PerWindow.bind(s.createNativeQuery(sql, Object[].class), counsellors, starts)
                 .getResultList())
                 .map(rows -> PerWindow.read(rows, counsellors, starts.size(), CLIENT_COUNTS_PER_WINDOW,

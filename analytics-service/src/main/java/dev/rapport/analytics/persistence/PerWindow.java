@@ -1,6 +1,5 @@
 package dev.rapport.analytics.persistence;
 
-import dev.rapport.platform.persistence.RecordSet;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -21,9 +20,6 @@ import org.hibernate.reactive.mutiny.Mutiny;
  */
 final class PerWindow {
 
-    /** The rows of the batch's counsellors ({@code :counsellors}, their ids as text): an index condition on every table keyed by counsellor. */
-    static final String OF_COUNSELLORS = "counsellor_id = ANY(CAST(string_to_array(:counsellors, ',') AS uuid[]))";
-
     private PerWindow() {}
 
     /** One copy of {@code template} per window, its {@code %1$d} the window's index (its start is {@code :since%1$d}). */
@@ -42,8 +38,7 @@ final class PerWindow {
             perCounsellor.put(Rows.uuid(row[0]),
                     IntStream.range(0, windows).mapToObj(w -> read.apply(row, 1 + w * aggregatesPerWindow)).toList());
         }
-        counsellors.forEach(counsellor -> perCounsellor.putIfAbsent(counsellor, Collections.nCopies(windows, none)));
-        return perCounsellor;
+        return CounsellorBatch.complete(perCounsellor, counsellors, Collections.nCopies(windows, none));
     }
 
     /** Binds the batch's counsellors, each window's start and the earliest of them as {@code :from}. */
@@ -52,6 +47,6 @@ final class PerWindow {
         for (int w = 0; w < starts.size(); w++) {
             query.setParameter("since" + w, starts.get(w));
         }
-        return query.setParameter("counsellors", RecordSet.ids(counsellors)).setParameter("from", Collections.min(starts));
+        return CounsellorBatch.bind(query, counsellors).setParameter("from", Collections.min(starts));
     }
 }

@@ -156,15 +156,14 @@ public class SafetyAlertRows {
     }
 
     private Uni<Map<UUID, List<SafetyAlert>>> ofCounsellors(Collection<UUID> counsellors, String condition, Instant since) {
-        String sql = OF_COUNSELLORS.formatted(COLUMNS, condition, PerWindow.OF_COUNSELLORS, "a." + COLUMNS.replace(", ", ", a."));
+        String sql = OF_COUNSELLORS.formatted(COLUMNS, condition, CounsellorBatch.ROWS, "a." + COLUMNS.replace(", ", ", a."));
         return Panache.getSession().chain(s -> {
-            var query = s.createNativeQuery(sql, Object[].class).setParameter("counsellors", RecordSet.ids(counsellors));
+            var query = CounsellorBatch.bind(s.createNativeQuery(sql, Object[].class), counsellors);
             return (since == null ? query : query.setParameter("since", since)).getResultList();
         }).map(rows -> {
             Map<UUID, List<SafetyAlert>> alerts = new HashMap<>();
-            counsellors.forEach(counsellor -> alerts.put(counsellor, new ArrayList<>()));
-            rows.forEach(row -> alerts.get(Rows.uuid(row[0])).add(alert(row, 1)));
-            return alerts;
+            rows.forEach(row -> alerts.computeIfAbsent(Rows.uuid(row[0]), k -> new ArrayList<>()).add(alert(row, 1)));
+            return CounsellorBatch.complete(alerts, counsellors, List.of());
         });
     }
 

@@ -63,7 +63,7 @@ public class SessionFactQueries {
 
     /** Per counsellor and window, the counsellor's active clients (with an ended session in it): one statement for all. */
     public Uni<Map<UUID, List<Long>>> activeClients(Collection<UUID> counsellors, List<Instant> starts) {
-        String sql = ACTIVE_OF_COUNSELLORS.formatted(PerWindow.each(ACTIVE_OF_WINDOW, starts.size()), PerWindow.OF_COUNSELLORS);
+        String sql = ACTIVE_OF_COUNSELLORS.formatted(PerWindow.each(ACTIVE_OF_WINDOW, starts.size()), CounsellorBatch.ROWS);
         return Panache.getSession().chain(s -> PerWindow.bind(s.createNativeQuery(sql, Object[].class), counsellors, starts)
                 .getResultList())
                 .map(rows -> PerWindow.read(rows, counsellors, starts.size(), 1, (columns, i) -> Rows.number(columns[i]), 0L));

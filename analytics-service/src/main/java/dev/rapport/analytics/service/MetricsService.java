@@ -156,17 +156,13 @@ public class MetricsService {
      * changes it was computed after: read before the figures, so that a change committed meanwhile
      * leaves the stored view stale rather than passing for seen.
      */
-    public record Computed(CounsellorMetrics metrics, String json, long seen) {
-
-        CounsellorViewRows.ViewJson row() {
-            return new CounsellorViewRows.ViewJson(metrics.counsellorId(), seen, metrics.asOf(), json);
-        }
-    }
+    public record Computed(CounsellorMetrics metrics, CounsellorViewRows.ViewJson row) {}
 
     /** The views of these counsellors, in their order: six statements for all. Within the caller's transaction. */
     public Uni<List<Computed>> compute(List<UUID> counsellors) {
         return stored.changes(counsellors).chain(seen -> allWindows(counsellors).map(views -> views.stream()
-                .map(view -> new Computed(view, write(view), seen.get(view.counsellorId()))).toList()));
+                .map(view -> new Computed(view, new CounsellorViewRows.ViewJson(view.counsellorId(), seen.get(view.counsellorId()),
+                        view.asOf(), write(view)))).toList()));
     }
 
     /** Stores computed views for the list and the export (a view computed after fewer changes never replaces one): one statement. */
@@ -321,7 +317,9 @@ public class MetricsService {
             for (SafetyAlert alert : unresolved) {
                 alerts.add(AlertView.safety(alert));
             }
-            alerts.sort(Comparator.comparing(AlertView::raisedAt).reversed());
+            // Rows come in no order: ties (one instant) by client, instrument and type, the same on every read.
+            alerts.sort(Comparator.comparing(AlertView::raisedAt).reversed().thenComparing(AlertView::clientRef)
+                    .thenComparing(AlertView::instrumentId).thenComparing(AlertView::type));
             return alerts;
         }));
     }

@@ -12,7 +12,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * An open alert of one of the counsellor's clients, the client by pseudonymous reference.
  *
  * @param type           "rupture", "deterioration" or "safety"
- * @param feedbackId     the form that raised it
  * @param feedbackId     ruptures: the form that opened the episode; deterioration: the latest form
  * @param total          ruptures, deterioration: the form's total; null for safety alerts (their scores stay in feedback-service)
  * @param scoreBefore    ruptures: the client's normalised score just before the episode opened (null when it opened
