@@ -1,7 +1,6 @@
 package dev.rapport.platform.outbox;
 
 import dev.rapport.platform.messaging.Failures;
-import dev.rapport.platform.persistence.Notifications;
 import dev.rapport.platform.tracing.Traceparent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -21,7 +20,6 @@ import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadataBuilder;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -50,8 +48,12 @@ import org.jboss.logging.Logger;
 /**
  * Publishes outbox rows to Kafka as binary-mode CloudEvents and marks them published.
  *
- * <p>Woken by PostgreSQL NOTIFY when a transaction that wrote outbox rows commits, with a slow
- * poll as fallback. Each batch is one transaction: claim rows, send them, wait for the broker's
+ * <p>Passes every {@link OutboxConfig#pollInterval()} (an idle pass: one look at the partial index
+ * of unpublished rows), and after a pass that published rows passes again at once, until one
+ * finds none. It is not woken by NOTIFY: a transaction that NOTIFYs holds a lock
+ * of the whole PostgreSQL cluster from its commit's start to its end, WAL flush included, so
+ * every outbox write of every service would commit one after the other (docs/benchmarks.md,
+ * 2026-12-05, noon). Each batch is one transaction: claim rows, send them, wait for the broker's
  * acknowledgements ({@code acks=all}, idempotent producer), mark them published, commit. A
  * failed batch rolls back and is retried with back-off, so an outage delays events but loses
  * none; a crash between acknowledgement and commit republishes a batch, which the consumers'
@@ -114,7 +116,6 @@ public class OutboxRelay {
     private final Vertx vertx;
     private final MutinyEmitter<String> broker;
     private final OutboxConfig config;
-    private final Notifications notifications;
     private final Tracer tracer;
 
     private final AtomicBoolean draining = new AtomicBoolean();
@@ -130,7 +131,7 @@ public class OutboxRelay {
     private volatile String notSent;
     private volatile Instant pausedUntil = Instant.MIN;
     private volatile Duration backoff = Duration.ZERO;
-    private volatile PgSubscriber subscriber;
+    private volatile Long poller;
 
     private final Timer commitToPublish;
     private final Counter published;
@@ -138,13 +139,12 @@ public class OutboxRelay {
 
     public OutboxRelay(Pool pool, Vertx vertx,
                        @Channel("outbox") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) MutinyEmitter<String> broker,
-                       OutboxConfig config, MeterRegistry registry, Notifications notifications, Tracer tracer) {
+                       OutboxConfig config, MeterRegistry registry, Tracer tracer) {
         this.pool = pool;
         this.tracer = tracer;
         this.vertx = vertx;
         this.broker = broker;
         this.config = config;
-        this.notifications = notifications;
         this.commitToPublish = Timer.builder("rapport.outbox.commit.to.publish")
                 .description("Time from an outbox row's commit to the broker's acknowledgement")
                 .publishPercentiles(0.5, 0.99).publishPercentileHistogram()
@@ -163,23 +163,14 @@ public class OutboxRelay {
         if (!config.enabled()) {
             return;
         }
-        subscriber = notifications.subscriber();
-        subscriber.channel("outbox_event").handler(notification -> wake());
-        subscriber.connect().subscribe().with(
-                connected -> wake(),
-                failure -> LOG.warnf("Outbox relay cannot LISTEN (%s); falling back to polling", failure.getMessage()));
+        poller = vertx.setPeriodic(config.pollInterval().toMillis(), id -> wake());
+        wake();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (subscriber != null) {
-            subscriber.closeAndAwait();
+        if (poller != null) {
+            vertx.cancelTimer(poller);
         }
-    }
-
-    @Scheduled(every = "${rapport.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    void poll() {
-        wake();
     }
 
     @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -286,7 +277,7 @@ public class OutboxRelay {
                         return;
                     }
                     backoff = Duration.ZERO;
-                    if (count == config.batchSize() || wakeAgain.get()) {
+                    if (count > 0 || wakeAgain.get()) {
                         drain();
                     } else {
                         draining.set(false);

@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rapport.platform.PlatformDatabase;
 import dev.rapport.platform.messaging.Erasures;
+import dev.rapport.platform.persistence.Notifications;
 import dev.rapport.testing.TopicReader;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -23,6 +25,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * The outbox and its relay on the real database and broker, with an event of platform-support's
  * own (the erasure confirmation every service writes): what {@code outbox.add(event)} commits is
  * published as a binary-mode CloudEvent under the event's key and marked published; what a
- * transaction rolls back is never published. (Several relays at once, key order, purge, backlog
+ * transaction rolls back is never published; writing it NOTIFYs nobody (the relay polls). (Several relays at once, key order, purge, backlog
  * and rows the broker refuses: session-service's OutboxRelayTest and OutboxSetAsideTest.)
  */
 @QuarkusTest
@@ -45,6 +48,9 @@ class OutboxTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    Notifications notifications;
 
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
 
@@ -67,6 +73,32 @@ class OutboxTest {
             assertEquals(JSON.readTree("{\"erasureId\":\"%s\",\"service\":\"platform-support\",\"completedAt\":\"%s\"}".formatted(erasure, now)),
                     JSON.readTree(record.value()));
             await().atMost(DEADLINE).until(() -> published(id));
+        }
+    }
+
+    /**
+     * A transaction that NOTIFYs holds one lock of the whole PostgreSQL cluster from the start of
+     * its commit to its end, WAL flush included: were the outbox's writes to NOTIFY, every service's
+     * would commit one at a time. The relay finds the event by polling.
+     */
+    @Test
+    void writingAnEventNotifiesNobodyAndTheRelayStillPublishesIt() throws Throwable {
+        UUID erasure = UUID.randomUUID();
+        AtomicInteger heard = new AtomicInteger();
+        PgSubscriber subscriber = notifications.subscriber();
+        subscriber.channel("outbox_event").handler(notification -> heard.incrementAndGet());
+        subscriber.connectAndAwait();
+        try (TopicReader erasures = TopicReader.fromNow(Erasures.TOPIC)) {
+            UUID id = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
+                    () -> outbox.add(Erasures.completed(new Erasures.Completed(erasure, "polled", now)))));
+
+            erasures.await(r -> erasure.toString().equals(r.key()), DEADLINE);
+            await().atMost(DEADLINE).until(() -> published(id));
+            // A query on the listening connection: PostgreSQL delivers what was notified before it answers.
+            subscriber.actualConnection().query("SELECT 1").execute().await().atMost(DEADLINE);
+            assertEquals(0, heard.get());
+        } finally {
+            subscriber.closeAndAwait();
         }
     }
 
