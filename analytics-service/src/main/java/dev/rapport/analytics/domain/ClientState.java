@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A client's state with one counsellor, per instrument: what every per-client figure of a view is
@@ -28,6 +29,18 @@ public record ClientState(String clientRef, Map<String, HistoryState> alliance, 
         Objects.requireNonNull(clientRef, "clientRef");
         alliance = Collections.unmodifiableMap(new LinkedHashMap<>(alliance));
         outcomes = Collections.unmodifiableMap(new LinkedHashMap<>(outcomes));
+    }
+
+    /** A client without any state yet. */
+    public static ClientState none(String clientRef) {
+        return new ClientState(clientRef, Map.of(), Map.of());
+    }
+
+    /** This state with one instrument's replaced (or added). */
+    public ClientState with(String instrumentId, boolean isAlliance, HistoryState state) {
+        Map<String, HistoryState> replaced = new TreeMap<>(isAlliance ? alliance : outcomes);
+        replaced.put(instrumentId, state);
+        return isAlliance ? new ClientState(clientRef, replaced, outcomes) : new ClientState(clientRef, alliance, replaced);
     }
 
     /** The client's episodes open now, one per alliance instrument at most. */

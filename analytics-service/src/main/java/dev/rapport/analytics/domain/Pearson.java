@@ -1,7 +1,9 @@
 package dev.rapport.analytics.domain;
 
 import java.math.BigDecimal;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Pearson's correlation coefficient, computed from exact sums. */
 public final class Pearson {
@@ -26,12 +28,35 @@ public final class Pearson {
     /** The exact sums r is computed from, pair by pair: r of any number of pairs in constant memory. */
     public static final class Sums {
 
+        /** The names of the sums in {@link #named} and {@link #add(Map)}, in order. */
+        public static final List<String> NAMES = List.of("pairs", "x", "y", "xx", "yy", "xy");
+
         private long pairs;
         private BigDecimal sumX = BigDecimal.ZERO;
         private BigDecimal sumY = BigDecimal.ZERO;
         private BigDecimal sumXX = BigDecimal.ZERO;
         private BigDecimal sumYY = BigDecimal.ZERO;
         private BigDecimal sumXY = BigDecimal.ZERO;
+
+        /** The sums by {@link #NAMES}, each name prefixed with {@code prefix}. */
+        public Map<String, BigDecimal> named(String prefix) {
+            List<BigDecimal> values = List.of(BigDecimal.valueOf(pairs), sumX, sumY, sumXX, sumYY, sumXY);
+            Map<String, BigDecimal> named = new LinkedHashMap<>();
+            for (int i = 0; i < NAMES.size(); i++) {
+                named.put(prefix + NAMES.get(i), values.get(i));
+            }
+            return named;
+        }
+
+        /** Adds sums named as {@link #named} gives them (a missing one is zero): those of other pairs. */
+        public void add(String prefix, Map<String, BigDecimal> named) {
+            pairs += named.getOrDefault(prefix + "pairs", BigDecimal.ZERO).longValueExact();
+            sumX = sumX.add(named.getOrDefault(prefix + "x", BigDecimal.ZERO));
+            sumY = sumY.add(named.getOrDefault(prefix + "y", BigDecimal.ZERO));
+            sumXX = sumXX.add(named.getOrDefault(prefix + "xx", BigDecimal.ZERO));
+            sumYY = sumYY.add(named.getOrDefault(prefix + "yy", BigDecimal.ZERO));
+            sumXY = sumXY.add(named.getOrDefault(prefix + "xy", BigDecimal.ZERO));
+        }
 
         public void add(BigDecimal x, BigDecimal y) {
             pairs++;

@@ -76,6 +76,12 @@ public class ClientHistories {
                                AND h.client_ref = f.client_ref AND h.instrument_id = f.instrument_id)
              LIMIT :limit
             """;
+    /** The states of these (counsellor, client) pairs, all their instruments. */
+    private static final String OF_CLIENTS = SELECT + """
+            WHERE (counsellor_id, client_ref) IN (SELECT counsellor_id, client_ref
+                   FROM jsonb_to_recordset(CAST(CAST(:pairs AS text) AS jsonb)) AS p(counsellor_id uuid, client_ref varchar))
+            """;
+    private static final String OF_CLIENT = SELECT + "WHERE client_ref = :ref";
     private static final String FORGET = "DELETE FROM client_history WHERE client_ref = :ref";
     private static final String BACKFILL_PENDING = "SELECT count(*) FROM client_history_backfill";
     private static final String BACKFILL_DONE = "DELETE FROM client_history_backfill";
@@ -138,6 +144,33 @@ public class ClientHistories {
                     clients(rows).forEach(c -> perCounsellor.put(c.counsellorId(), c.clients()));
                     return CounsellorBatch.complete(perCounsellor, counsellors, List.of());
                 });
+    }
+
+    /** A counsellor's client. */
+    public record Pair(UUID counsellorId, String clientRef) {}
+
+    /** The states of these counsellors' clients (all their instruments); a pair without any has none in the map. */
+    public Uni<Map<Pair, ClientState>> ofClients(Collection<Pair> pairs) {
+        if (pairs.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        List<Map<String, Object>> records = pairs.stream()
+                .map(p -> Map.<String, Object>of("counsellor_id", p.counsellorId().toString(), "client_ref", p.clientRef())).toList();
+        return Panache.getSession().chain(s -> s.createNativeQuery(OF_CLIENTS, Object[].class)
+                .setParameter("pairs", RecordSet.of(records)).getResultList())
+                .map(rows -> {
+                    Map<Pair, ClientState> states = new HashMap<>();
+                    clients(rows).forEach(c -> c.clients().forEach(client ->
+                            states.put(new Pair(c.counsellorId(), client.clientRef()), client)));
+                    return states;
+                });
+    }
+
+    /** The client's states with every counsellor they have one with. */
+    public Uni<List<CounsellorClients>> ofClient(String clientRef) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(OF_CLIENT, Object[].class).setParameter("ref", clientRef)
+                .getResultList())
+                .map(this::clients);
     }
 
     /**

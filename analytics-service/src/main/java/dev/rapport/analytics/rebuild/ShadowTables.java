@@ -31,7 +31,7 @@ public class ShadowTables {
      * safety_alert, a projection of feedback-service's alerts: see {@code Rebuild}).
      */
     public static final List<String> STATE = List.of("session_fact", "counsellor_day", "feedback_fact", "client_history",
-            "client_latest_form", "counsellor_client");
+            "client_latest_form", "counsellor_client", "client_figure_day", "client_figure_backfill");
 
     private static final String PENDING_ALERT = """
             INSERT INTO %s.pending_alert (consumer, event_id, id, topic, record_key, event_type, subject, payload, occurred_at)

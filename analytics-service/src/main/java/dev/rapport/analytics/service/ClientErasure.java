@@ -1,11 +1,13 @@
 package dev.rapport.analytics.service;
 
+import dev.rapport.analytics.domain.ClientContributions;
 import dev.rapport.analytics.domain.DayTotals;
 import dev.rapport.analytics.domain.FeedbackScore;
 import dev.rapport.analytics.domain.HistoryKey;
 import dev.rapport.analytics.domain.Rupture;
 import dev.rapport.analytics.domain.RuptureChanges;
 import dev.rapport.analytics.domain.RuptureDetector;
+import dev.rapport.analytics.persistence.ClientFigureDays;
 import dev.rapport.analytics.persistence.ClientHistories;
 import dev.rapport.analytics.persistence.CounsellorViewRows;
 import dev.rapport.analytics.persistence.DayRows;
@@ -34,11 +36,11 @@ import org.jboss.logging.Logger;
 /**
  * Erases a client from analytics (docs/privacy.md): takes everything the client's sessions and
  * forms added to the counsellors' day rows back out (the same contributions the recorders added,
- * negated: sessions, "ended with feedback", scores, ruptures and repairs), then deletes every row
- * that names the reference (session and feedback facts, the client's history states, safety
- * alerts, outbox rows). What is left is what analytics would hold had it never received the
- * client's events: the per-client figures (active clients, outcomes, alerts) are read from the
- * facts and the history states, and the day rows are sums.
+ * negated: sessions, "ended with feedback", scores, ruptures and repairs) and their states' part
+ * in client_figure_day, then deletes every row that names the reference (session and feedback
+ * facts, the client's history states, safety alerts, outbox rows). What is left is what analytics
+ * would hold had it never received the client's events: the per-client figures (active clients,
+ * alerts) are read from the facts and the history states, and the day rows are sums.
  */
 @ApplicationScoped
 public class ClientErasure {
@@ -62,10 +64,13 @@ public class ClientErasure {
     private final Outbox outbox;
     private final CounsellorViewRows views;
     private final ClientHistories histories;
+    private final ClientFigureDays figures;
+    private final ClientFigureBackfill backfill;
 
     public ClientErasure(ErasedClients erased, RebuildGate gate, ProcessedEvents processed, SessionFacts sessions,
                          FeedbackFacts feedback, DayRows days, RuptureDetector detector, Outbox outbox,
-                         CounsellorViewRows views, ClientHistories histories) {
+                         CounsellorViewRows views, ClientHistories histories, ClientFigureDays figures,
+                         ClientFigureBackfill backfill) {
         this.erased = erased;
         this.gate = gate;
         this.processed = processed;
@@ -76,6 +81,8 @@ public class ClientErasure {
         this.outbox = outbox;
         this.views = views;
         this.histories = histories;
+        this.figures = figures;
+        this.backfill = backfill;
     }
 
     /** An erasure request as consumed. */
@@ -93,7 +100,8 @@ public class ClientErasure {
         }
         batch.forEach(d -> erased.add(d.request().clientRef()));
         Set<UUID> counsellors = new HashSet<>();
-        return gate.shut()
+        return backfill.ready()
+                .chain(gate::shut)
                 .chain(() -> processed.firstDeliveries(consumer, batch, Delivery::eventId))
                 .chain(first -> Multi.createFrom().iterable(first)
                         .onItem().transformToUniAndConcatenate(d -> eraseRows(d.request().clientRef())
@@ -112,7 +120,7 @@ public class ClientErasure {
     @WithTransaction
     public Uni<Set<UUID>> erase(String clientRef) {
         erased.add(clientRef);
-        return gate.shut().chain(() -> eraseRows(clientRef)).call(views::touch);
+        return backfill.ready().chain(gate::shut).chain(() -> eraseRows(clientRef)).call(views::touch);
     }
 
     /**
@@ -138,6 +146,12 @@ public class ClientErasure {
                         .chain(() -> s.createNativeQuery(FORGET_SAFETY_ALERTS, String.class).setParameter("ref", clientRef).getResultList())
                         .invoke(alerted -> alerted.forEach(id -> counsellors.add(UUID.fromString(id))))
                         .chain(() -> s.createNativeQuery(FORGET_OUTBOX).setParameter("pattern", "%" + clientRef + "%").executeUpdate()))
+                .chain(() -> histories.ofClient(clientRef))
+                .chain(states -> {
+                    ClientFigureDays.Deltas out = new ClientFigureDays.Deltas();
+                    states.forEach(c -> c.clients().forEach(client -> out.add(c.counsellorId(), ClientContributions.change(client, null))));
+                    return figures.add(out);
+                })
                 .chain(() -> histories.forget(clientRef))
                 .map(ignored -> counsellors);
     }

@@ -7,20 +7,17 @@ import dev.rapport.analytics.persistence.ClientHistories;
 import dev.rapport.analytics.persistence.CounsellorViewRows;
 import dev.rapport.analytics.persistence.FeedbackFacts;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
  * Derives the history states (client_history, V9) of forms stored before the table existed, at
- * start, {@value #CHUNK} histories per transaction, beside the live consumers: a state a consumer
- * stores meanwhile is newer and is kept ({@link ClientHistories#storeMissing}). Only while
+ * start ({@link ClientFigureBackfill} runs it first), {@value #CHUNK} histories per transaction: a
+ * state a consumer stores meanwhile is newer and is kept ({@link ClientHistories#storeMissing}). Only while
  * V10's marker says so: after the first start of this version (or on a database that had no such
  * forms) a start does not search the forms at all.
  */
@@ -42,17 +39,16 @@ public class ClientHistoryBackfill {
         this.views = views;
     }
 
-    void onStart(@Observes StartupEvent event) {
-        Infrastructure.getDefaultWorkerPool().execute(() -> {
-            try {
-                long derived = VertxContextSupport.subscribeAndAwait(this::deriveIfPending);
-                if (derived > 0) {
-                    LOG.infof("Derived the state of %d client histories stored before client_history existed", derived);
-                }
-            } catch (Throwable e) {
-                LOG.warnf("Deriving the states of earlier client histories failed (%s); a rebuild derives them", e.toString());
+    /** {@link #deriveIfPending} at start, a failure logged (a rebuild derives them). */
+    void deriveAtStart() {
+        try {
+            long derived = VertxContextSupport.subscribeAndAwait(this::deriveIfPending);
+            if (derived > 0) {
+                LOG.infof("Derived the state of %d client histories stored before client_history existed", derived);
             }
-        });
+        } catch (Throwable e) {
+            LOG.warnf("Deriving the states of earlier client histories failed (%s); a rebuild derives them", e.toString());
+        }
     }
 
     /**

@@ -1,8 +1,6 @@
 package dev.rapport.analytics.service;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.Set;
@@ -57,11 +55,6 @@ public class ErasedClients {
      * context (consumers chain database work after it).
      */
     public Uni<Void> ready() {
-        if (loaded.isDone()) {
-            return Uni.createFrom().voidItem();
-        }
-        Context context = Vertx.currentContext();
-        Uni<Void> ready = Uni.createFrom().completionStage(loaded);
-        return context == null ? ready : ready.emitOn(task -> context.runOnContext(ignored -> task.run()));
+        return StartedTask.awaited(loaded);
     }
 }

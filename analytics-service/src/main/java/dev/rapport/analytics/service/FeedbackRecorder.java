@@ -1,5 +1,7 @@
 package dev.rapport.analytics.service;
 
+import dev.rapport.analytics.domain.ClientContributions;
+import dev.rapport.analytics.domain.ClientState;
 import dev.rapport.analytics.domain.DayTotals;
 import dev.rapport.analytics.domain.HistoryBatch;
 import dev.rapport.analytics.domain.HistoryKey;
@@ -7,6 +9,7 @@ import dev.rapport.analytics.domain.Rupture;
 import dev.rapport.analytics.domain.RuptureDetector;
 import dev.rapport.analytics.events.Alerts;
 import dev.rapport.analytics.events.FeedbackSubmitted;
+import dev.rapport.analytics.persistence.ClientFigureDays;
 import dev.rapport.analytics.persistence.ClientHistories;
 import dev.rapport.analytics.persistence.CounsellorViewRows;
 import dev.rapport.analytics.persistence.DayRows;
@@ -55,10 +58,13 @@ public class FeedbackRecorder {
     private final ErasedClients erased;
     private final CounsellorViewRows views;
     private final ClientHistories states;
+    private final ClientFigureDays figures;
+    private final ClientFigureBackfill backfill;
 
     public FeedbackRecorder(RebuildGate gate, ProcessedEvents processed, SessionLocks locks, FeedbackFacts facts,
                             SessionFacts sessions, DayRows days, RuptureDetector detector, Outbox outbox, ErasedClients erased,
-                            CounsellorViewRows views, ClientHistories states) {
+                            CounsellorViewRows views, ClientHistories states, ClientFigureDays figures,
+                            ClientFigureBackfill backfill) {
         this.gate = gate;
         this.processed = processed;
         this.locks = locks;
@@ -70,6 +76,8 @@ public class FeedbackRecorder {
         this.erased = erased;
         this.views = views;
         this.states = states;
+        this.figures = figures;
+        this.backfill = backfill;
     }
 
     /**
@@ -103,6 +111,7 @@ public class FeedbackRecorder {
             return Uni.createFrom().voidItem();
         }
         return erased.ready()
+                .chain(backfill::ready)
                 .chain(gate::pass)
                 .chain(() -> locks.lock(batch.stream().map(d -> d.form().sessionId()).toList(),
                         batch.stream().map(d -> d.form().counsellorId()).toList()))
@@ -132,7 +141,8 @@ public class FeedbackRecorder {
             stored.forEach(d -> scores(d.form(), deltas));
             return sessionsWithFeedback(stored, deltas)
                     .chain(() -> histories(stored, deltas))
-                    .chain(effect -> states.store(effect.states())
+                    .chain(effect -> clientFigures(effect.states())
+                            .chain(clientDeltas -> states.store(effect.states()).chain(() -> figures.add(clientDeltas)))
                             .chain(() -> days.add(deltas))
                             .chain(() -> raise(stored, effect.raised(), alerts)));
         });
@@ -180,6 +190,29 @@ public class FeedbackRecorder {
             HistoryBatch.Effect effect = batch.of(added, histories);
             effect.dayRows().forEach(c -> deltas.add(c.counsellorId(), c.day(), c.totals()));
             return effect;
+        });
+    }
+
+    /**
+     * What the batch changes in its clients' parts of the figures read from states
+     * ({@link ClientContributions}): each touched client's state before the batch (one statement,
+     * all their instruments) and after it.
+     */
+    private Uni<ClientFigureDays.Deltas> clientFigures(List<HistoryBatch.StateAfter> after) {
+        Map<ClientHistories.Pair, List<HistoryBatch.StateAfter>> byClient = new LinkedHashMap<>();
+        after.forEach(a -> byClient.computeIfAbsent(new ClientHistories.Pair(a.history().counsellorId(), a.history().clientRef()),
+                pair -> new ArrayList<>()).add(a));
+        return states.ofClients(byClient.keySet()).map(before -> {
+            ClientFigureDays.Deltas deltas = new ClientFigureDays.Deltas();
+            byClient.forEach((pair, changed) -> {
+                ClientState was = before.get(pair);
+                ClientState is = was == null ? ClientState.none(pair.clientRef()) : was;
+                for (HistoryBatch.StateAfter a : changed) {
+                    is = is.with(a.history().instrumentId(), a.alliance(), a.state());
+                }
+                deltas.add(pair.counsellorId(), ClientContributions.change(was, is));
+            });
+            return deltas;
         });
     }
 

@@ -14,6 +14,7 @@ import dev.rapport.analytics.domain.SafetyFigures;
 import dev.rapport.analytics.domain.Thresholds;
 import dev.rapport.analytics.domain.Window;
 import dev.rapport.analytics.domain.WindowFigures;
+import dev.rapport.analytics.persistence.ClientFigureDays;
 import dev.rapport.analytics.persistence.ClientHistories;
 import dev.rapport.analytics.persistence.CounsellorViewRows;
 import dev.rapport.analytics.persistence.DayRows;
@@ -34,6 +35,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -51,8 +53,8 @@ import java.util.UUID;
 
 /**
  * The views of domain.md: day-row sums for the additive figures, session facts for
- * activeClients, the clients' history states for ruptures, outcomes and r, feedback-service's safety
- * alerts (safety_alert) for the safety figures.
+ * activeClients, the sums of the clients' figure rows for ruptures, outcomes and r (their history
+ * states for the alerts), feedback-service's safety alerts (safety_alert) for the safety figures.
  *
  * <p>A client's histories are per counsellor: the alliance is a relationship with one
  * counsellor, so a client who changes counsellor starts a new history with the new one (and
@@ -65,8 +67,6 @@ public class MetricsService {
     private static final int REFRESH_ROUNDS = 10;
     /** Counsellors per export query: what an export holds in memory at once. */
     private static final int EXPORT_CHUNK = 200;
-    /** Clients per query of the organisation's summary: what it holds in memory at once. */
-    private static final int SUMMARY_CHUNK = 1000;
 
     private final SessionFactQueries sessions;
     private final DayRows days;
@@ -74,12 +74,13 @@ public class MetricsService {
     private final SafetyAlertRows safety;
     private final Thresholds thresholds;
     private final ClientHistories histories;
+    private final ClientFigureDays clientFigures;
     private final CounsellorViewRows stored;
     private final ObjectMapper json;
     private final Counter exportChunks;
 
     public MetricsService(SessionFactQueries sessions, DayRows days, FeedbackFacts feedback, SafetyAlertRows safety,
-                          Thresholds thresholds, ClientHistories histories, CounsellorViewRows stored,
+                          Thresholds thresholds, ClientHistories histories, ClientFigureDays clientFigures, CounsellorViewRows stored,
                           ObjectMapper json, MeterRegistry registry) {
         this.sessions = sessions;
         this.days = days;
@@ -87,6 +88,7 @@ public class MetricsService {
         this.safety = safety;
         this.thresholds = thresholds;
         this.histories = histories;
+        this.clientFigures = clientFigures;
         this.stored = stored;
         this.json = json;
         this.exportChunks = Counter.builder("rapport.analytics.export.chunks")
@@ -124,13 +126,13 @@ public class MetricsService {
 
     /**
      * Per counsellor, the views of these windows by label, in their order: five statements whatever
-     * the number of counsellors and windows (the clients' states and safety alerts read once, the
-     * day rows, active clients and distinct clients one statement each for all windows).
+     * the number of counsellors and windows (the safety alerts read once, the day rows, the clients'
+     * figure rows, active clients and distinct clients one statement each for all windows).
      */
     private Uni<Map<UUID, Map<String, CounsellorView>>> compute(List<UUID> counsellors, List<Window> windows, Instant now) {
         List<LocalDate> firstDays = windows.stream().map(window -> window.firstDay(now)).toList();
         List<Instant> starts = windows.stream().map(window -> window.since(now)).toList();
-        return histories.ofCounsellors(counsellors).chain(clients ->
+        return clientFigures.sums(counsellors, firstDays).chain(clients ->
                 safety.ofCounsellors(counsellors, Collections.min(starts)).chain(alerts ->
                         days.sums(counsellors, firstDays).chain(totals ->
                                 sessions.activeClients(counsellors, starts).chain(active ->
@@ -142,7 +144,7 @@ public class MetricsService {
                                                     Window window = windows.get(w);
                                                     ofCounsellor.put(window.label(), view(counsellor, window, now,
                                                             totals.get(counsellor).get(w), active.get(counsellor).get(w),
-                                                            formClients.get(counsellor).get(w), clients.get(counsellor),
+                                                            formClients.get(counsellor).get(w), clients.get(counsellor).get(w),
                                                             SafetyFigures.of(alerts.get(counsellor), starts.get(w))));
                                                 }
                                                 views.put(counsellor, ofCounsellor);
@@ -264,11 +266,11 @@ public class MetricsService {
     }
 
     /**
-     * The organisation's figures: its day rows summed, every client's state counted a chunk of
-     * {@value #SUMMARY_CHUNK} clients at a time (constant memory whatever the organisation's size),
-     * every safety alert once. No counsellor's view is computed: open ruptures are counted per client,
-     * so the organisation's count is the count over all clients; a safety alert is in the view of
-     * each counsellor of its client, and summing the views would count it as often.
+     * The organisation's figures: its day rows and clients' figure rows summed (constant memory
+     * whatever the organisation's size), every safety alert once. No counsellor's view is computed:
+     * open ruptures are counted per client, so the organisation's count is the count over all
+     * clients; a safety alert is in the view of each counsellor of its client, and summing the views
+     * would count it as often.
      */
     @WithSession
     public Uni<OrganisationView> summary(Window window) {
@@ -278,21 +280,10 @@ public class MetricsService {
                 days.sumOfAll(window.firstDay(now)).chain(totals ->
                         sessions.activeClientsOfAll(since).chain(active ->
                                 feedback.formClientsOfAll(since).chain(formClients ->
-                                        tally(new ClientFigures.Tally(since, thresholds), null).chain(tally ->
+                                        clientFigures.sumsOfAll(window.firstDay(now)).chain(clients ->
                                                 safety.all(since).map(alerts -> new OrganisationView(window.label(), now, counsellors,
                                                         figures(totals.figures(thresholds), active, formClients,
-                                                                tally.figures(), SafetyFigures.of(alerts, since)))))))));
-    }
-
-    /** Every client's state after {@code after} (null: from the first) added to {@code tally}, a chunk at a time. */
-    private Uni<ClientFigures.Tally> tally(ClientFigures.Tally tally, ClientHistories.CounsellorClients after) {
-        return histories.chunk(after, SUMMARY_CHUNK).chain(chunk -> {
-            if (chunk.isEmpty()) {
-                return Uni.createFrom().item(tally);
-            }
-            chunk.forEach(counsellor -> counsellor.clients().forEach(tally::add));
-            return tally(tally, chunk.get(chunk.size() - 1));
-        });
+                                                                ClientFigures.of(clients, thresholds), SafetyFigures.of(alerts, since)))))))));
     }
 
     /**
@@ -325,12 +316,11 @@ public class MetricsService {
     }
 
     private CounsellorView view(UUID counsellorId, Window window, Instant now, DayTotals totals, long activeClients,
-                                FeedbackFacts.FormClients formClients, Collection<ClientState> clients, SafetyFigures safety) {
-        Instant since = window.since(now);
+                                FeedbackFacts.FormClients formClients, Map<String, BigDecimal> clients, SafetyFigures safety) {
         WindowFigures f = totals.figures(thresholds);
-        // Ruptures and outcomes are read from the clients' states, never cut by the window: an
+        // Ruptures and outcomes are the clients' states' parts, never cut by the window: an
         // episode opens against the score before it, and change is measured from intake.
-        ClientFigures c = ClientFigures.of(clients, since, thresholds);
+        ClientFigures c = ClientFigures.of(clients, thresholds);
         BelowMinimum below = new BelowMinimum(thresholds.minClientsForComparison())
                 .check("feedbackRate", f.feedbackRate(), activeClients)
                 .check("allianceIndex", f.allianceIndex(), formClients.alliance())

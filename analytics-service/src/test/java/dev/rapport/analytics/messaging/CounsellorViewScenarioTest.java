@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rapport.analytics.service.ClientFigureBackfill;
 import dev.rapport.analytics.service.ClientHistoryBackfill;
 import dev.rapport.testing.TestTokens;
 import dev.rapport.testing.TopicReader;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -40,6 +42,9 @@ class CounsellorViewScenarioTest {
 
     @Inject
     ClientHistoryBackfill backfill;
+
+    @Inject
+    ClientFigureBackfill figureBackfill;
 
     @Inject
     AllianceMetricsPublisher publisher;
@@ -272,15 +277,18 @@ class CounsellorViewScenarioTest {
     }
 
     @Test
-    void theStatesOfFormsStoredBeforeClientHistoryAreDerivedFromTheirFormsOnce() throws Throwable {
+    void theStatesOfFormsStoredBeforeClientHistoryAndTheirFigureRowsAreDerivedOnce() throws Throwable {
         Cast x = sentAndSeen();
-        // As an analytics database of the version before client_history: the forms, no states, and
-        // stored views that a GET serves as current (here: published again without the states).
+        // What the consumer kept: the derivation must give the same rows.
+        List<String> figureRows = figureRows(x);
+        // As an analytics database of the version before client_history: the forms, no states, no
+        // figure rows, and stored views that a GET serves as current (here: published again without them).
         for (UUID counsellor : List.of(x.a, x.b, x.c, x.d)) {
             pool.preparedQuery("DELETE FROM client_history WHERE counsellor_id = $1").execute(Tuple.of(counsellor)).await().indefinitely();
             pool.preparedQuery("UPDATE counsellor_view SET changes = changes + 1 WHERE counsellor_id = $1").execute(Tuple.of(counsellor))
                     .await().indefinitely();
         }
+        pool.query("DELETE FROM client_figure_day").execute().await().indefinitely();
         assertEquals(0, ((Number) view(x.d, "all").get("openRuptures")).intValue(), "without states the view has no episodes");
         for (UUID counsellor : List.of(x.a, x.b, x.c, x.d)) {
             VertxContextSupport.subscribeAndAwait(() -> publisher.publish(List.of(counsellor)));
@@ -288,17 +296,34 @@ class CounsellorViewScenarioTest {
         assertEquals(0, ((Number) view(x.d, "all").get("openRuptures")).intValue(), "the stored view, published without states");
 
         pool.query("INSERT INTO client_history_backfill VALUES (true) ON CONFLICT DO NOTHING").execute().await().indefinitely();
+        pool.query("INSERT INTO client_figure_backfill VALUES (true) ON CONFLICT DO NOTHING").execute().await().indefinitely();
 
         long derived = VertxContextSupport.subscribeAndAwait(backfill::deriveIfPending);
+        long clients = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(figureBackfill::deriveIfPending));
 
         assertTrue(derived >= 20, "the scenario's histories: " + derived);
-        assertEquals(0L, pool.query("SELECT count(*) FROM client_history_backfill").execute().await().indefinitely()
-                .iterator().next().getLong(0), "the marker is gone");
+        assertTrue(clients >= 8, "every client with a state, the scenario's among them: " + clients);
+        assertFalse(figureRows.isEmpty());
+        assertEquals(figureRows, figureRows(x), "the figure rows derived from the states are those the consumers kept");
+        for (String marker : List.of("client_history_backfill", "client_figure_backfill")) {
+            assertEquals(0L, pool.query("SELECT count(*) FROM " + marker).execute().await().indefinitely()
+                    .iterator().next().getLong(0), marker + ": the marker is gone");
+        }
         assertEquals(0L, VertxContextSupport.subscribeAndAwait(backfill::deriveIfPending), "a later start derives nothing");
+        assertEquals(0L, VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(figureBackfill::deriveIfPending)));
         // The backfill marked every stored view changed: a GET computes it again, with the states.
         assertExpectedFigures(x);
         assertEquals(3, alerts(x.a).size());
         assertEquals(3, alerts(x.d).size());
+    }
+
+    /** The cast's rows of client_figure_day, values as numbers (scale aside), in key order. */
+    private List<String> figureRows(Cast x) {
+        List<String> rows = new ArrayList<>();
+        pool.preparedQuery("SELECT counsellor_id || ' ' || day || ' ' || figure || ' ' || trim_scale(value) FROM client_figure_day"
+                        + " WHERE counsellor_id = ANY($1) ORDER BY counsellor_id, day, figure")
+                .execute(Tuple.of(new UUID[] {x.a, x.b, x.c, x.d})).await().indefinitely().forEach(row -> rows.add(row.getString(0)));
+        return rows;
     }
 
     /**
