@@ -11,9 +11,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The figures of a window that are read from the clients' states rather than summed from day
- * rows: distinct clients with rupture episodes opened in the window, open episodes now, the
- * outcomes from intake and allianceOutcomeR.
+ * The figures of a window that follow from the clients' states rather than from the day rows:
+ * distinct clients with rupture episodes opened in the window, open episodes now, the outcomes
+ * from intake and allianceOutcomeR. A view sums them from the clients' figure rows
+ * ({@link ClientContributions}: each client's {@link Tally#sums()} as differences between days).
  */
 public record ClientFigures(long ruptureClients, long openRuptures, OutcomeRates rates,
                             Map<String, InstrumentOutcomes> outcomes, Outcomes.AllianceOutcome allianceOutcome) {
@@ -38,8 +39,8 @@ public record ClientFigures(long ruptureClients, long openRuptures, OutcomeRates
     }
 
     /**
-     * The figures of any number of clients, added one at a time, in constant memory: counts and
-     * Pearson's sums (the organisation's summary reads its clients a chunk at a time).
+     * The figures of any number of clients, added one at a time or as the sums of several, in
+     * constant memory: counts and Pearson's sums.
      */
     public static final class Tally {
 

@@ -12,6 +12,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
@@ -90,7 +91,12 @@ public class ClientFigureBackfill {
                 counsellor.clients().forEach(client -> deltas.add(counsellor.counsellorId(), ClientContributions.of(client)));
                 return counsellor.clients().size();
             }).sum();
-            return figures.add(deltas).chain(() -> derive(chunk.get(chunk.size() - 1), done + clients));
+            // Only the last client goes on (the next chunk starts after it): a chunk held by every
+            // step of this chain until its end would hold the whole table.
+            ClientHistories.CounsellorClients last = chunk.get(chunk.size() - 1);
+            ClientHistories.CounsellorClients next = new ClientHistories.CounsellorClients(last.counsellorId(),
+                    List.of(last.clients().get(last.clients().size() - 1)));
+            return figures.add(deltas).chain(() -> derive(next, done + clients));
         });
     }
 }

@@ -17,9 +17,9 @@ import org.jboss.logging.Logger;
 /**
  * Derives the history states (client_history, V9) of forms stored before the table existed, at
  * start ({@link ClientFigureBackfill} runs it first), {@value #CHUNK} histories per transaction: a
- * state a consumer stores meanwhile is newer and is kept ({@link ClientHistories#storeMissing}). Only while
- * V10's marker says so: after the first start of this version (or on a database that had no such
- * forms) a start does not search the forms at all.
+ * state a consumer stores meanwhile is newer and is kept ({@link ClientHistories#storeMissing}).
+ * Only while V10's marker says so: after the first start of this version (or on a database that
+ * had no such forms) a start does not search the forms at all.
  */
 @ApplicationScoped
 public class ClientHistoryBackfill {
