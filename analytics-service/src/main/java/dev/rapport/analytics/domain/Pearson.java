@@ -28,8 +28,8 @@ public final class Pearson {
     /** The exact sums r is computed from, pair by pair: r of any number of pairs in constant memory. */
     public static final class Sums {
 
-        /** The names of the sums in {@link #named} and {@link #add(Map)}, in order. */
-        public static final List<String> NAMES = List.of("pairs", "x", "y", "xx", "yy", "xy");
+        /** The names of the sums in {@link #named} and {@link #add(String, Map)}, in order. */
+        private static final List<String> NAMES = List.of("pairs", "x", "y", "xx", "yy", "xy");
 
         private long pairs;
         private BigDecimal sumX = BigDecimal.ZERO;
@@ -50,12 +50,13 @@ public final class Pearson {
 
         /** Adds sums named as {@link #named} gives them (a missing one is zero): those of other pairs. */
         public void add(String prefix, Map<String, BigDecimal> named) {
-            pairs += named.getOrDefault(prefix + "pairs", BigDecimal.ZERO).longValueExact();
-            sumX = sumX.add(named.getOrDefault(prefix + "x", BigDecimal.ZERO));
-            sumY = sumY.add(named.getOrDefault(prefix + "y", BigDecimal.ZERO));
-            sumXX = sumXX.add(named.getOrDefault(prefix + "xx", BigDecimal.ZERO));
-            sumYY = sumYY.add(named.getOrDefault(prefix + "yy", BigDecimal.ZERO));
-            sumXY = sumXY.add(named.getOrDefault(prefix + "xy", BigDecimal.ZERO));
+            List<BigDecimal> values = NAMES.stream().map(name -> named.getOrDefault(prefix + name, BigDecimal.ZERO)).toList();
+            pairs += values.get(0).longValueExact();
+            sumX = sumX.add(values.get(1));
+            sumY = sumY.add(values.get(2));
+            sumXX = sumXX.add(values.get(3));
+            sumYY = sumYY.add(values.get(4));
+            sumXY = sumXY.add(values.get(5));
         }
 
         public void add(BigDecimal x, BigDecimal y) {

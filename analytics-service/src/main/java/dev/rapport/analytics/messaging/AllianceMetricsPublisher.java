@@ -59,9 +59,10 @@ import org.jboss.logging.Logger;
  *
  * <p>A flush computes its counsellors' views together, {@value #MAX_FLUSH} at most: each table is
  * read once for the whole batch (eight statements per flush, not eight per view; at 200
- * feedbacks/s a flush holds some fifty counsellors). When a batch fails before its records were sent (a database error, a view
- * that cannot be computed), its counsellors are published one by one, so that one cannot hold the
- * others back; when the broker fails, they are all retried after {@code retry-after}.
+ * feedbacks/s a flush holds some fifty counsellors). When a batch fails before its records were
+ * sent (a database error, a view that cannot be computed), its counsellors are published one by
+ * one, so that one cannot hold the others back; when the broker fails, they are all retried after
+ * {@code retry-after}.
  *
  * <p>Order across instances: the session and the feedback of one counsellor may be consumed by
  * two instances. Each view is computed and sent under a transaction-scoped advisory lock per

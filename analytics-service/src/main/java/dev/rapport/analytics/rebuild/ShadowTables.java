@@ -28,7 +28,8 @@ public class ShadowTables {
     public static final String SCHEMA = "analytics_rebuild";
     /**
      * Every table whose rows follow from session-events and feedback-events alone (not
-     * safety_alert, a projection of feedback-service's alerts: see {@code Rebuild}).
+     * safety_alert, a projection of feedback-service's alerts: see {@code Rebuild}), and
+     * client_figure_backfill, whose shadow stays empty: the rebuilt figure rows need no backfill.
      */
     public static final List<String> STATE = List.of("session_fact", "counsellor_day", "feedback_fact", "client_history",
             "client_latest_form", "counsellor_client", "client_figure_day", "client_figure_backfill");
