@@ -117,17 +117,26 @@ class FeedbackSubmissionTest {
      * storing new ones: Hibernate Reactive 3.2 never finds a native select there (its result-set
      * mappings have no equals), so each submission's lock query stored one more plan under the
      * same hash, and each lookup walked them all (13 % of feedback-service's samples under B1).
+     * Each round also consumes its sessions' events (each batch stored one plan until
+     * ProcessedEvents bound a list). The cache is the service's: a statement the outbox relay
+     * runs for the first time meanwhile adds a plan once, a leaking one adds one in every round,
+     * so one round of the three must store none.
      */
     @Test
     void submissionsStoreNoNewQueryPlan() {
-        List<UUID> sessions = List.of(endedSession(Instant.now()), endedSession(Instant.now()), endedSession(Instant.now()));
-        submit(sessions.get(0), SRS_38, "key-1").statusCode(201);
-        submit(sessions.get(0), SRS_38, "key-1").statusCode(201);
+        List<Integer> stored = new ArrayList<>();
         int plans = QueryPlans.cached(sessionFactory);
-        submit(sessions.get(1), SRS_38, null).statusCode(201);
-        submit(sessions.get(2), SRS_38, "key-3").statusCode(201);
-        submit(sessions.get(2), SRS_38, "key-3").statusCode(201);
-        assertEquals(plans, QueryPlans.cached(sessionFactory), "plans stored by later submissions");
+        for (int round = 0; round < 3 && !stored.contains(0); round++) {
+            UUID once = endedSession(Instant.now());
+            UUID twice = endedSession(Instant.now());
+            submit(once, SRS_38, null).statusCode(201);
+            submit(twice, SRS_38, "key-" + round).statusCode(201);
+            submit(twice, SRS_38, "key-" + round).statusCode(201);
+            int after = QueryPlans.cached(sessionFactory);
+            stored.add(after - plans);
+            plans = after;
+        }
+        assertTrue(stored.contains(0), "plans stored by each round of three submissions: " + stored);
     }
 
     @Test

@@ -66,7 +66,10 @@ public class ProcessedEvents {
             return Uni.createFrom().item(List.of());
         }
         return Panache.getSession().chain(session -> session.createNativeQuery(FIRST_DELIVERIES, String.class)
-                .setParameter("consumer", consumer)
+                // A list (of one): Hibernate keeps no plan of a native select with a list
+                // parameter; it would keep one per batch, as it never finds a native select's
+                // plan again (Hibernate Reactive 3.2), and walk them all at every lookup.
+                .setParameter("consumer", List.of(consumer))
                 .setParameter("ids", RecordSet.ids(batch.stream().map(eventId).toList()))
                 .getResultList())
                 .map(inserted -> {

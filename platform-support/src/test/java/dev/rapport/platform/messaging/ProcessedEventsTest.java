@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.rapport.platform.PlatformDatabase;
+import dev.rapport.testing.QueryPlans;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
+import org.hibernate.reactive.mutiny.Mutiny;
 import org.junit.jupiter.api.Test;
 
 /** The idempotent consumer's memory on the real database: an event counts once per consumer, in the transaction of its effect. */
@@ -29,6 +31,9 @@ class ProcessedEventsTest {
     @Inject
     Pool pool;
 
+    @Inject
+    Mutiny.SessionFactory sessions;
+
     @Test
     void anEventIsFirstOnceAtItsFirstPlaceInTheBatchAndOncePerConsumer() throws Throwable {
         String consumer = "test-" + UUID.randomUUID();
@@ -39,6 +44,17 @@ class ProcessedEventsTest {
         assertEquals(List.of(c), first(consumer, List.of(b, c, a)), "a redelivered batch: only the new event");
         assertEquals(List.of(b, a), first(other, List.of(b, a)), "another consumer has its own memory");
         assertEquals(List.of(), first(consumer, List.of()));
+    }
+
+    /** Every consumer's batch runs it: a plan kept per batch would fill the cache, each lookup walking the rest. */
+    @Test
+    void batchesStoreNoQueryPlan() throws Throwable {
+        String consumer = "test-" + UUID.randomUUID();
+        first(consumer, List.of(UUID.randomUUID()));
+        int plans = QueryPlans.cached(sessions);
+        first(consumer, List.of(UUID.randomUUID()));
+        first(consumer, List.of(UUID.randomUUID(), UUID.randomUUID()));
+        assertEquals(plans, QueryPlans.cached(sessions), "plans stored by later batches");
     }
 
     @Test
