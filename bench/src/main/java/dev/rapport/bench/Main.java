@@ -503,6 +503,8 @@ public final class Main {
         Log.info("B2 method: %s", method);
         drainAnalytics(Duration.ofSeconds(o.smoke ? 20 : 120));
 
+        ServiceMetrics.Snapshot feedbackBefore = ServiceMetrics.read(api, Http.FEEDBACK);
+        ServiceMetrics.Snapshot analyticsBefore = ServiceMetrics.read(api, Http.ANALYTICS);
         Histogram fresh = OpenLoad.newHistogram();
         Map<String, Long> counts = new java.util.concurrent.ConcurrentHashMap<>();
         long loadStart = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
@@ -527,6 +529,7 @@ public final class Main {
             results.raw.put("b2Background", Results.load(bg, null, null));
             results.row("B2", String.format(Locale.ROOT, "background during B2: feedback submissions at %s /s", Results.num(o.b2Rate)),
                     String.format(Locale.ROOT, "p50 %s, p99 %s, %d errors", Results.ms(bg.p(50)), Results.ms(bg.p(99)), bg.errors()), "–", "", "", "info");
+            stages(feedbackBefore, analyticsBefore);
         } finally {
             pool.shutdownNow();
         }
@@ -693,6 +696,48 @@ public final class Main {
                 reader.interrupt();
             }
         }
+    }
+
+    /**
+     * Where B2's time went: what the phase added to the services' own histograms (info rows, raw
+     * under b2Stages). Quantiles are bucket edges; the relay's time starts at the row's
+     * transaction start, the submission's own commit included.
+     */
+    private void stages(ServiceMetrics.Snapshot feedbackBefore, ServiceMetrics.Snapshot analyticsBefore) {
+        ServiceMetrics.Snapshot feedback = ServiceMetrics.read(api, Http.FEEDBACK);
+        ServiceMetrics.Snapshot analytics = ServiceMetrics.read(api, Http.ANALYTICS);
+        Map<String, String> feedbackEvents = Map.of("consumer", "analytics.feedback-events");
+        Map<String, Object> raw = new LinkedHashMap<>();
+        stage(raw, "relay", "feedback-service's outbox relay, a row's transaction start → the broker's acknowledgement", "rows",
+                ServiceMetrics.added(feedbackBefore, feedback, "rapport_outbox_commit_to_publish_seconds", Map.of()), Optional.empty(), "");
+        stage(raw, "consumerBatch", "analytics' feedback consumer, one batch", "batches",
+                ServiceMetrics.added(analyticsBefore, analytics, "rapport_consumer_batch_seconds", feedbackEvents),
+                ServiceMetrics.added(analyticsBefore, analytics, "rapport_consumer_batch_records", feedbackEvents), "records");
+        stage(raw, "flush", "analytics' view flush (compute, send, await the broker, store)", "flushes",
+                ServiceMetrics.added(analyticsBefore, analytics, "rapport_alliance_metrics_flush_seconds", Map.of()),
+                ServiceMetrics.added(analyticsBefore, analytics, "rapport_alliance_metrics_flush_views", Map.of()), "views");
+        results.raw.put("b2Stages", raw);
+    }
+
+    private void stage(Map<String, Object> raw, String key, String what, String counted, Optional<ServiceMetrics.Added> time,
+                       Optional<ServiceMetrics.Added> size, String sizeUnit) {
+        time.ifPresent(t -> {
+            String of = size.map(z -> String.format(Locale.ROOT, " of %.1f %s", z.mean(), sizeUnit)).orElse("");
+            String measured = String.format(Locale.ROOT, "%,d %s%s: mean %s", t.count(), counted, of, Results.ms(t.mean() * 1000))
+                    + (Double.isNaN(t.p50()) ? "" : ", p50 ≤ " + edge(t.p50()) + ", p99 ≤ " + edge(t.p99()));
+            results.row("B2", "stage: " + what, measured, "–", "", "", "info");
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("count", t.count());
+            size.ifPresent(z -> figures.put("mean" + Character.toUpperCase(sizeUnit.charAt(0)) + sizeUnit.substring(1), Results.round(z.mean())));
+            figures.put("meanMs", Results.round(t.mean() * 1000));
+            figures.put("p50UpToMs", Results.round(Double.isInfinite(t.p50()) ? Double.NaN : t.p50() * 1000));
+            figures.put("p99UpToMs", Results.round(Double.isInfinite(t.p99()) ? Double.NaN : t.p99() * 1000));
+            raw.put(key, figures);
+        });
+    }
+
+    private static String edge(double seconds) {
+        return Double.isInfinite(seconds) ? "the last bucket" : Results.ms(seconds * 1000);
     }
 
     /** Waits until analytics has consumed what is on its topics, so that one phase's backlog does not weigh on the next. */
