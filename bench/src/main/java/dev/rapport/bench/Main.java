@@ -728,7 +728,9 @@ public final class Main {
             results.row("B2", "stage: " + what, measured, "–", "", "", "info");
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("count", t.count());
-            size.ifPresent(z -> figures.put("mean" + Character.toUpperCase(sizeUnit.charAt(0)) + sizeUnit.substring(1), Results.round(z.mean())));
+            // meanRecords, meanViews
+            size.ifPresent(z -> figures.put("mean" + Character.toUpperCase(sizeUnit.charAt(0)) + sizeUnit.substring(1),
+                    Results.round(z.mean())));
             figures.put("meanMs", Results.round(t.mean() * 1000));
             figures.put("p50UpToMs", Results.round(Double.isInfinite(t.p50()) ? Double.NaN : t.p50() * 1000));
             figures.put("p99UpToMs", Results.round(Double.isInfinite(t.p99()) ? Double.NaN : t.p99() * 1000));

@@ -43,7 +43,8 @@ class ServiceMetricsTest {
     void aHistogramThePhaseDidNotTouchAddsNothing() {
         ServiceMetrics.Snapshot scrape = scrape(100, 0, 0, 0.5);
         assertTrue(ServiceMetrics.added(scrape, scrape, "rapport_consumer_batch_seconds", FEEDBACK).isEmpty());
-        assertTrue(ServiceMetrics.added(ServiceMetrics.Snapshot.EMPTY, ServiceMetrics.Snapshot.EMPTY, "rapport_consumer_batch_seconds", FEEDBACK).isEmpty());
+        ServiceMetrics.Snapshot none = ServiceMetrics.Snapshot.EMPTY;
+        assertTrue(ServiceMetrics.added(none, none, "rapport_consumer_batch_seconds", FEEDBACK).isEmpty());
         assertEquals(7.0, ServiceMetrics.added(ServiceMetrics.Snapshot.EMPTY, scrape, "rapport_consumer_batch_seconds",
                 Map.of("consumer", "analytics.erasures")).orElseThrow().count(), "a count without buckets or sum");
     }

@@ -52,7 +52,8 @@ import org.jboss.logging.Logger;
  * of unpublished rows), and after a pass that published rows passes again at once, until one
  * finds none. It is not woken by NOTIFY: a transaction that NOTIFYs holds a lock of the whole
  * PostgreSQL cluster from its commit's start to its end, WAL flush included, so every outbox
- * write of every service would commit one after the other (docs/benchmarks.md, 2026-12-05, noon). Each batch is one transaction: claim rows, send them, wait for the broker's
+ * write of every service would commit one after the other (docs/benchmarks.md, 2026-12-05,
+ * noon). Each batch is one transaction: claim rows, send them, wait for the broker's
  * acknowledgements ({@code acks=all}, idempotent producer), mark them published, commit. A
  * failed batch rolls back and is retried with back-off, so an outage delays events but loses
  * none; a crash between acknowledgement and commit republishes a batch, which the consumers'
