@@ -20,6 +20,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -82,8 +83,25 @@ final class Browser implements AutoCloseable {
         return new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
+    /**
+     * The element's text. A live page replaces elements as updates arrive, possibly between the
+     * find and the read: a stale element is found again (a few times, then the error stands).
+     */
     String text(By by) {
-        return waitFor(by).getText();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return waitFor(by).getText();
+            } catch (StaleElementReferenceException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** An attribute of the element with that id, found and read in one step (never stale). */
+    String attribute(String id, String name) {
+        return (String) script("return document.getElementById(arguments[0]).getAttribute(arguments[1]);", id, name);
     }
 
     Object script(String js, Object... args) {

@@ -74,7 +74,7 @@ class WebFrontEndTest {
             await().atMost(LIVE).pollInterval(Duration.ofMillis(20)).ignoreExceptions().until(() -> points(counsellor) > pointsBefore);
             System.out.printf("web: feedback 201 -> a new point on the counsellor's chart in %d ms%n", (System.nanoTime() - accepted) / 1_000_000);
             String shown = counsellor.text(alliance);
-            String charted = counsellor.driver.findElement(By.id("trend")).getAttribute("data-last-alliance");
+            String charted = counsellor.attribute("trend", "data-last-alliance");
             assertEquals(Double.parseDouble(shown), Double.parseDouble(charted), 0.051, "chart and figure agree (the figure shows one decimal)");
             assertEquals("#/counsellor/" + Platform.COUNSELLOR1, counsellor.script("return location.hash"), "no navigation happened");
             counsellor.screenshot("counsellor-after-feedback");
@@ -131,10 +131,9 @@ class WebFrontEndTest {
                 client.screenshot("client-support");
             }
 
-            WebElement row = counsellor.waitFor(onCounsellor);
             By onSupervisor = By.cssSelector("#safety-worklist tr[data-alert-id='" + alertId + "']");
             supervisor.waitFor(onSupervisor);
-            assertEquals("OPEN", row.findElement(By.className("alert-status")).getText());
+            assertEquals("OPEN", counsellor.text(By.cssSelector("#safety-worklist tr[data-alert-id='" + alertId + "'] .alert-status")));
             assertNoSeriousViolations(counsellor, "counsellor-safety-alert");
             counsellor.screenshot("counsellor-safety-alert");
 
@@ -214,15 +213,16 @@ class WebFrontEndTest {
             await().atMost(DEADLINE).ignoreExceptions().until(() -> counsellor.text(By.id("history-status")).startsWith("History: "));
             assertTrue(points(counsellor) >= days.size(), "the chart holds the series' " + days.size() + " days: " + points(counsellor));
             counsellor.waitFor(By.cssSelector("#trend-readings summary")).click();
-            List<WebElement> rows = counsellor.driver.findElements(By.cssSelector("#trend-readings tbody tr"));
-            // Newest first: the last row is the series' first day, with its alliance.
-            List<WebElement> oldest = rows.get(rows.size() - 1).findElements(By.tagName("td"));
-            assertEquals(days.get(0).get("day"), oldest.get(0).getText(), "the chart starts with the series' first day");
+            // Newest first: the last row is the series' first day, with its alliance (read in one step: a live update redraws the rows).
+            @SuppressWarnings("unchecked")
+            List<String> oldest = (List<String>) counsellor.script("const rows = document.querySelectorAll('#trend-readings tbody tr');"
+                    + "return Array.from(rows[rows.length - 1].querySelectorAll('td')).map(td => td.innerText.trim());");
+            assertEquals(days.get(0).get("day"), oldest.get(0), "the chart starts with the series' first day");
             Object firstAlliance = days.get(0).get("allianceIndex");
             if (firstAlliance == null) {
-                assertEquals("–", oldest.get(1).getText());
+                assertEquals("–", oldest.get(1));
             } else {
-                assertEquals(((Number) firstAlliance).doubleValue(), Double.parseDouble(oldest.get(1).getText()), 0.051,
+                assertEquals(((Number) firstAlliance).doubleValue(), Double.parseDouble(oldest.get(1)), 0.051,
                         "its alliance (the page shows one decimal)");
             }
             assertNoSeriousViolations(counsellor, "counsellor-history");
@@ -322,7 +322,7 @@ class WebFrontEndTest {
     }
 
     private static int points(Browser browser) {
-        return Integer.parseInt(browser.driver.findElement(By.id("trend")).getAttribute("data-points"));
+        return Integer.parseInt(browser.attribute("trend", "data-points"));
     }
 
     private static String status(Browser browser, By row) {
