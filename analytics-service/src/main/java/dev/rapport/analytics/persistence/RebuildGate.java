@@ -29,7 +29,10 @@ public class RebuildGate {
         return Panache.getSession().chain(s -> s.createNativeQuery(SHUT, Integer.class).getSingleResult()).replaceWithVoid();
     }
 
-    /** Call first in a live consumer's transaction, before it locks or writes anything. */
+    /**
+     * Call first in a live consumer's transaction, before it locks or writes anything (the session
+     * and feedback consumers pass it in their lock statement: {@link SessionLocks#passAndLock}).
+     */
     public Uni<Void> pass() {
         return Panache.getSession().chain(s -> s.createNativeQuery(PASS, Integer.class).getSingleResult()).replaceWithVoid();
     }

@@ -21,8 +21,8 @@ public class SessionFacts {
     /** A session's status as an event reports it. */
     public record Fact(UUID sessionId, UUID counsellorId, String clientRef, String status, Instant at) {}
 
-    /** An ended session as the feedback side needs it. */
-    public record Ended(UUID counsellorId, Instant endedAt) {}
+    /** An ended session as the feedback side needs it, with the number of its forms stored. */
+    public record Ended(UUID counsellorId, Instant endedAt, long forms) {}
 
     /**
      * Upsert of a batch (one row per session) that never moves a session back in its life (see
@@ -53,8 +53,9 @@ public class SessionFacts {
             """.formatted(SessionRank.sql("session_fact.status"), SessionRank.sql("excluded.status"));
     private static final String OF_CLIENT = "SELECT session_id, counsellor_id, status, status_at FROM session_fact WHERE client_ref = :ref";
     private static final String ENDED = """
-            SELECT session_id, counsellor_id, status_at FROM session_fact
-             WHERE session_id IN (SELECT CAST(unnest(string_to_array(:sessions, ',')) AS uuid)) AND status = 'ENDED'
+            SELECT s.session_id, s.counsellor_id, s.status_at, (SELECT count(*) FROM feedback_fact f WHERE f.session_id = s.session_id)
+              FROM session_fact s
+             WHERE s.session_id IN (SELECT CAST(unnest(string_to_array(:sessions, ',')) AS uuid)) AND s.status = 'ENDED'
             """;
 
     /**
@@ -90,7 +91,7 @@ public class SessionFacts {
                         Rows.instant(row[3]))).toList());
     }
 
-    /** Of these sessions, those that have ended, with their counsellor and end. */
+    /** Of these sessions, those that have ended, with their counsellor, end and forms stored (in this transaction's view). */
     public Uni<Map<UUID, Ended>> ended(Collection<UUID> sessions) {
         if (sessions.isEmpty()) {
             return Uni.createFrom().item(Map.of());
@@ -100,7 +101,7 @@ public class SessionFacts {
                 .getResultList())
                 .map(rows -> {
                     Map<UUID, Ended> ended = new HashMap<>();
-                    rows.forEach(row -> ended.put(Rows.uuid(row[0]), new Ended(Rows.uuid(row[1]), Rows.instant(row[2]))));
+                    rows.forEach(row -> ended.put(Rows.uuid(row[0]), new Ended(Rows.uuid(row[1]), Rows.instant(row[2]), Rows.number(row[3]))));
                     return ended;
                 });
     }

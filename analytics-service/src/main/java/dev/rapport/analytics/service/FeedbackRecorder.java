@@ -14,7 +14,6 @@ import dev.rapport.analytics.persistence.ClientHistories;
 import dev.rapport.analytics.persistence.CounsellorViewRows;
 import dev.rapport.analytics.persistence.DayRows;
 import dev.rapport.analytics.persistence.FeedbackFacts;
-import dev.rapport.analytics.persistence.RebuildGate;
 import dev.rapport.analytics.persistence.SessionFacts;
 import dev.rapport.analytics.persistence.SessionLocks;
 import dev.rapport.platform.messaging.IncomingEvent;
@@ -47,7 +46,6 @@ public class FeedbackRecorder {
     static final String ALLIANCE = DayTotals.ALLIANCE;
     static final String OUTCOME = "outcome";
 
-    private final RebuildGate gate;
     private final ProcessedEvents processed;
     private final SessionLocks locks;
     private final FeedbackFacts facts;
@@ -61,11 +59,10 @@ public class FeedbackRecorder {
     private final ClientFigureDays figures;
     private final ClientFigureBackfill backfill;
 
-    public FeedbackRecorder(RebuildGate gate, ProcessedEvents processed, SessionLocks locks, FeedbackFacts facts,
+    public FeedbackRecorder(ProcessedEvents processed, SessionLocks locks, FeedbackFacts facts,
                             SessionFacts sessions, DayRows days, RuptureDetector detector, Outbox outbox, ErasedClients erased,
                             CounsellorViewRows views, ClientHistories states, ClientFigureDays figures,
                             ClientFigureBackfill backfill) {
-        this.gate = gate;
         this.processed = processed;
         this.locks = locks;
         this.facts = facts;
@@ -100,8 +97,8 @@ public class FeedbackRecorder {
     }
 
     /**
-     * A consumed batch in one transaction: the rebuild gate once, every session's and
-     * counsellor's lock up front (see {@link SessionLocks}), then the forms delivered for the
+     * A consumed batch in one transaction: the rebuild gate passed and every session's and
+     * counsellor's lock taken up front, in one statement ({@link SessionLocks}), then the forms delivered for the
      * first time (once per {@code eventId}, also when an id repeats inside the batch). The caller
      * learns of the commit when the Uni completes (the counsellors' views are published after it).
      */
@@ -112,8 +109,7 @@ public class FeedbackRecorder {
         }
         return erased.ready()
                 .chain(backfill::ready)
-                .chain(gate::pass)
-                .chain(() -> locks.lock(batch.stream().map(d -> d.form().sessionId()).toList(),
+                .chain(() -> locks.passAndLock(batch.stream().map(d -> d.form().sessionId()).toList(),
                         batch.stream().map(d -> d.form().counsellorId()).toList()))
                 .chain(() -> processed.firstDeliveries(consumer, batch, Delivery::eventId))
                 .chain(first -> replay(first, (delivery, type, alert) -> toOutbox(delivery, type, alert)))
@@ -167,11 +163,12 @@ public class FeedbackRecorder {
     private Uni<Void> sessionsWithFeedback(List<Delivery> stored, DayRows.Deltas deltas) {
         Map<UUID, Long> storedNow = new HashMap<>();
         stored.forEach(d -> storedNow.merge(d.form().sessionId(), 1L, Long::sum));
-        return facts.countPerSession(storedNow.keySet())
-                .map(counts -> storedNow.keySet().stream().filter(session -> counts.get(session).equals(storedNow.get(session))).toList())
-                .chain(firsts -> sessions.ended(firsts))
-                .invoke(ended -> ended.values().forEach(e ->
-                        deltas.add(e.counsellorId(), DayTotals.dayOf(e.endedAt()), DayTotals.endedSessionWithFeedback())))
+        return sessions.ended(storedNow.keySet())
+                .invoke(ended -> ended.forEach((session, e) -> {
+                    if (e.forms() == storedNow.get(session)) {
+                        deltas.add(e.counsellorId(), DayTotals.dayOf(e.endedAt()), DayTotals.endedSessionWithFeedback());
+                    }
+                }))
                 .replaceWithVoid();
     }
 

@@ -4,7 +4,6 @@ import dev.rapport.analytics.domain.DayTotals;
 import dev.rapport.analytics.persistence.CounsellorViewRows;
 import dev.rapport.analytics.persistence.DayRows;
 import dev.rapport.analytics.persistence.FeedbackFacts;
-import dev.rapport.analytics.persistence.RebuildGate;
 import dev.rapport.analytics.persistence.SessionFacts;
 import dev.rapport.analytics.persistence.SessionLocks;
 import dev.rapport.platform.messaging.IncomingEvent;
@@ -29,7 +28,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 @ApplicationScoped
 public class SessionRecorder {
 
-    private final RebuildGate gate;
     private final ProcessedEvents processed;
     private final SessionLocks locks;
     private final SessionFacts facts;
@@ -38,10 +36,9 @@ public class SessionRecorder {
     private final ErasedClients erased;
     private final CounsellorViewRows views;
 
-    public SessionRecorder(RebuildGate gate, ProcessedEvents processed, SessionLocks locks, SessionFacts facts,
+    public SessionRecorder(ProcessedEvents processed, SessionLocks locks, SessionFacts facts,
                            FeedbackFacts feedback, DayRows days, ErasedClients erased,
                            CounsellorViewRows views) {
-        this.gate = gate;
         this.processed = processed;
         this.locks = locks;
         this.facts = facts;
@@ -68,8 +65,8 @@ public class SessionRecorder {
     }
 
     /**
-     * A consumed batch in one transaction: the rebuild gate once, every session's and
-     * counsellor's lock up front (see {@link SessionLocks}), then the events delivered for the
+     * A consumed batch in one transaction: the rebuild gate passed and every session's and
+     * counsellor's lock taken up front, in one statement ({@link SessionLocks}), then the events delivered for the
      * first time (once per {@code eventId}, also when an id repeats inside the batch). The caller
      * learns of the commit when the Uni completes (the counsellors' views are published after it).
      */
@@ -79,8 +76,7 @@ public class SessionRecorder {
             return Uni.createFrom().voidItem();
         }
         return erased.ready()
-                .chain(gate::pass)
-                .chain(() -> locks.lock(batch.stream().map(d -> d.session().sessionId()).toList(),
+                .chain(() -> locks.passAndLock(batch.stream().map(d -> d.session().sessionId()).toList(),
                         batch.stream().map(d -> d.session().counsellorId()).toList()))
                 .chain(() -> processed.firstDeliveries(consumer, batch, Delivery::eventId))
                 .chain(this::replay)

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rapport.analytics.service.FeedbackRecorder;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -12,12 +13,17 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +47,9 @@ class StatementsPerViewTest {
     @Inject
     Pool pool;
 
+    @Inject
+    FeedbackRecorder recorder;
+
     @Test
     void theStatementsOfAPublishedViewDoNotGrowWithTheHistory() throws Throwable {
         UUID week = counsellorWithForms(7, 1);
@@ -63,6 +72,25 @@ class StatementsPerViewTest {
         assertTrue(ofYear.statements().stream().anyMatch(sql -> sql.contains("client_figure_day")), "the clients' figure rows are read");
         assertTrue(ofYear.statements().stream().anyMatch(sql -> sql.contains("client_latest_form")), "the clients' latest forms are read");
         assertTrue(ofYear.statements().stream().anyMatch(sql -> sql.contains("counsellor_client")), "the counsellor's clients are read");
+    }
+
+    /**
+     * What consuming a form costs: the statements of a consumed batch (of one form, into a history
+     * of a week and of a year) do not grow with the history either.
+     */
+    @Test
+    void theStatementsOfAConsumedFormDoNotGrowWithTheHistory() throws Throwable {
+        History week = history(7, 1);
+        History year = history(365, 1);
+        await().atMost(DEADLINE).until(() -> publisher.pending() == 0);
+
+        Cost ofWeek = cost(() -> consumeOneMore(week));
+        Cost ofYear = cost(() -> consumeOneMore(year));
+        System.out.printf("Statements per consumed batch of one form: a week of forms %d (%.1f ms), a year %d (%.1f ms)%n%s%n",
+                ofWeek.statements().size(), ofWeek.millis(), ofYear.statements().size(), ofYear.millis(),
+                String.join("\n", ofYear.statements()));
+        assertEquals(ofWeek.statements().size(), ofYear.statements().size(), "a year: " + ofYear.statements());
+        assertEquals(368, ((Number) Views.view(year.counsellor(), "all").get("allianceForms")).intValue(), "the three forms were stored");
     }
 
     /**
@@ -177,6 +205,13 @@ class StatementsPerViewTest {
 
     /** A counsellor with {@code forms} srs forms, one a day, from {@code clients} clients, every form and session consumed. */
     private static UUID counsellorWithForms(int forms, int clients) {
+        return history(forms, clients).counsellor();
+    }
+
+    /** A counsellor's history as {@link #history} made it: its first client's last session. */
+    private record History(Scenario scenario, UUID counsellor, UUID client, UUID session) {}
+
+    private static History history(int forms, int clients) {
         Scenario s = new Scenario();
         UUID counsellor = UUID.randomUUID();
         UUID[] client = new UUID[clients];
@@ -198,6 +233,17 @@ class StatementsPerViewTest {
             Map<String, Object> view = Views.view(counsellor, "all");
             return ((Number) view.get("allianceForms")).intValue() == forms && ((Number) view.get("sessionsEnded")).intValue() == clients;
         });
-        return counsellor;
+        return new History(s, counsellor, client[0], session[0]);
+    }
+
+    /** One more form in the history, consumed the way the live consumer does it: a batch of one, through {@link FeedbackRecorder#consume}. */
+    private void consumeOneMore(History history) throws Throwable {
+        int before = history.scenario().feedbackEvents.size();
+        history.scenario().form(history.counsellor(), history.client(), history.session(), "srs", "alliance", "38", "95.00", 0);
+        ProducerRecord<String, String> sent = history.scenario().feedbackEvents.get(before).record();
+        ConsumerRecord<String, String> record = new ConsumerRecord<>(sent.topic(), 0, 0L, RecordBatch.NO_TIMESTAMP,
+                TimestampType.NO_TIMESTAMP_TYPE, -1, -1, sent.key(), sent.value(), sent.headers(), Optional.empty());
+        VertxContextSupport.subscribeAndAwait(() -> recorder.consume("statements-per-view-test",
+                List.of(FeedbackRecorder.Delivery.read(record))));
     }
 }
