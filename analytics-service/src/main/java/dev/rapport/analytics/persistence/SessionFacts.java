@@ -91,7 +91,7 @@ public class SessionFacts {
                         Rows.instant(row[3]))).toList());
     }
 
-    /** Of these sessions, those that have ended, with their counsellor, end and forms stored (in this transaction's view). */
+    /** Of these sessions, those that have ended, with their counsellor, their end and the forms stored so far. */
     public Uni<Map<UUID, Ended>> ended(Collection<UUID> sessions) {
         if (sessions.isEmpty()) {
             return Uni.createFrom().item(Map.of());

@@ -98,9 +98,10 @@ public class FeedbackRecorder {
 
     /**
      * A consumed batch in one transaction: the rebuild gate passed and every session's and
-     * counsellor's lock taken up front, in one statement ({@link SessionLocks}), then the forms delivered for the
-     * first time (once per {@code eventId}, also when an id repeats inside the batch). The caller
-     * learns of the commit when the Uni completes (the counsellors' views are published after it).
+     * counsellor's lock taken up front, in one statement ({@link SessionLocks}), then the forms
+     * delivered for the first time (once per {@code eventId}, also when an id repeats inside the
+     * batch). The caller learns of the commit when the Uni completes (the counsellors' views are
+     * published after it).
      */
     @WithTransaction
     public Uni<Void> consume(String consumer, List<Delivery> batch) {
